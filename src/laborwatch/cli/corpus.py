@@ -1,0 +1,1 @@
+from laborwatch.cli import app  # noqa: F401
