@@ -53,4 +53,4 @@ def main() -> None:
 
 
 # command modules register themselves on ``app``
-from laborwatch.cli import corpus, findings  # noqa: E402,F401
+from laborwatch.cli import corpus, demo, findings, ingest, report  # noqa: E402,F401

@@ -1,0 +1,69 @@
+"""Sentence splitting with character offsets into the stored text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from laborwatch.extract.lexicon import load_lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\S)")
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-ZА-ЯЁ0-9가-힣])|(?<=[다요])\.\s+")
+
+
+@cache
+def _abbreviations(lang: str) -> frozenset[str]:
+    return frozenset(load_lexicon(lang).get("sentences", {}).get("abbreviations", []))
+
+
+def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
+    """Sentences of ``text``; paragraph breaks always end a sentence."""
+    abbreviations = _abbreviations(lang)
+    sentences: list[Sentence] = []
+    paragraph_start = 0
+    paragraph = 0
+    for match in [*_PARAGRAPH.finditer(text), None]:
+        paragraph_end = match.start() if match else len(text)
+        _split_paragraph(text, paragraph_start, paragraph_end, paragraph, abbreviations, sentences)
+        if match is None:
+            break
+        paragraph_start = match.end()
+        paragraph += 1
+    return sentences
+
+
+def _split_paragraph(
+    text: str, start: int, end: int, paragraph: int, abbreviations: frozenset[str], out: list
+) -> None:
+    piece = text[start:end]
+    cursor = 0
+    for match in _BOUNDARY.finditer(piece):
+        before = piece[cursor : match.start()]
+        last_word = re.search(r"([\w.]+)$", before)
+        if last_word and match.group().startswith(".") and (
+            last_word.group(1).rstrip(".") in abbreviations or len(last_word.group(1)) == 1
+        ):
+            continue
+        _add(text, start + cursor, start + match.end(), paragraph, out)
+        cursor = match.end()
+    _add(text, start + cursor, end, paragraph, out)
+
+
+def _add(text: str, start: int, end: int, paragraph: int, out: list) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(len(out), paragraph, start, end, text[start:end]))
