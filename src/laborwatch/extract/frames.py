@@ -1,0 +1,1055 @@
+"""Event frames: deployments, controls, payments, sanctions and organizations of one document.
+
+A deployment frame is built inside one sentence: a worker anchor (a count and/or a worker
+noun), a status trigger, a destination. It crosses a sentence boundary only through an explicit
+link (a pronoun or "the workers" opening the next sentence, "the region", "there", "the
+number"), and every frame records the rule that built it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from laborwatch.extract import dates as date_module
+from laborwatch.extract import quantities as quantity_module
+from laborwatch.extract.gazetteer import Gazetteer
+from laborwatch.extract.lexicon import groups, load_lexicon, pattern
+from laborwatch.extract.sentences import Sentence, split_sentences
+
+ATTRIBUTION_ORDER = (
+    "anonymous_source",
+    "official_statistics",
+    "government",
+    "named_person",
+    "media",
+)
+NEVER_DESTINATION = {"KP", "KR"}
+PRESENT_TENSE = re.compile(
+    r"\b(?:is|are|remain|remains|now|currently|still|has been|have been|has|have)\b", re.I
+)
+CLAUSE_BREAK = re.compile(r"[;:()\[\]\"“”]|,\s+(?:while|but|whereas|although)\b")
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+    role: str = "statement"
+
+
+@dataclass
+class Finding:
+    """One extracted fact, independent of storage."""
+
+    kind: str
+    data: dict[str, Any]
+    rule: str
+    sentence: Sentence
+    spans: list[Span] = field(default_factory=list)
+    extra_sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass
+class Anchor:
+    start: int
+    end: int
+    kind: str  # labour | person | military | permit | count_verb | pronoun | number | anaphor
+    count: Any | None = None
+    nk: bool = False
+    earlier_state: bool = False  # the "from" count of "from 6,000 to 2,000"
+
+
+@dataclass
+class Deployment:
+    sentence: Sentence
+    anchor: Anchor
+    country: str | None = None
+    area: str | None = None
+    occupied: bool = False
+    workers_min: int | None = None
+    workers_max: int | None = None
+    status: str = "unknown"
+    sector: str = "unknown"
+    when: str | None = None
+    attribution: str = "outlet"
+    modality: str = "asserted"
+    rule: str = ""
+    spans: list[Span] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    speaker: str | None = None
+
+    def slots(self) -> dict[str, Any]:
+        return {
+            "destination_country": self.country,
+            "destination_area": self.area,
+            "occupied": self.occupied,
+            "workers_min": self.workers_min,
+            "workers_max": self.workers_max,
+            "status": self.status,
+            "sector": self.sector,
+            "when": self.when,
+            "attribution": self.attribution,
+        }
+
+
+class Document:
+    """Everything the frame rules look at for one text, computed once."""
+
+    def __init__(self, text: str, published: str | None, lang: str, gazetteer: Gazetteer):
+        self.text = text
+        self.lang = lang if lang in ("en", "ko", "ru") else "en"
+        self.gazetteer = gazetteer
+        self.sentences = split_sentences(text, self.lang)
+        self._starts = [s.start for s in self.sentences]
+        self.mentions = sorted(gazetteer.find(text), key=lambda m: m.start)
+        self.quantities = sorted(
+            (q for q in quantity_module.find_quantities(text, self.lang) if _is_count(q)),
+            key=lambda q: q.start,
+        )
+        # SPEC: relative expressions are resolved only against a known publication date
+        self.published = published
+        self.dates = sorted(
+            date_module.find_dates(text, published, self.lang), key=lambda d: d.start
+        )
+        # lexical rules read a copy with organization and person names blanked out, so that
+        # "Workers' Party of Korea" is not workers; offsets stay the same
+        masked = list(text)
+        for mention in self.mentions:
+            if getattr(mention, "kind", None) in ("organization", "person"):
+                masked[mention.start : mention.end] = "_" * (mention.end - mention.start)
+        self.masked = "".join(masked)
+
+    def words(self, sentence: Sentence) -> str:
+        """The sentence as the lexical rules see it (names blanked out)."""
+        return self.masked[sentence.start : sentence.end]
+
+    def sentence_at(self, offset: int) -> Sentence:
+        return self.sentences[max(0, bisect_right(self._starts, offset) - 1)]
+
+    def within(self, items: list, sentence: Sentence) -> list:
+        starts = [item.start for item in items]
+        lo = bisect_left(starts, sentence.start)
+        hi = bisect_left(starts, sentence.end)
+        return items[lo:hi]
+
+
+def _is_count(quantity: Any) -> bool:
+    form = getattr(quantity, "form", None)
+    if form == "percent":
+        return False
+    if getattr(quantity, "unit", None):
+        return False
+    if getattr(quantity, "is_year_like", False):
+        return False
+    if re.fullmatch(r"(?:19[5-9]\d|20\d\d)", quantity.text.strip()):
+        return False
+    return quantity.min is not None or quantity.max is not None
+
+
+def _entity(mention: Any) -> Any:
+    return getattr(mention, "entity", None)
+
+
+# ---------------------------------------------------------------------------------------------
+# deployments
+
+
+def find_deployments(doc: Document) -> list[Deployment]:
+    frames: list[Deployment] = []
+    pending: list[Deployment] = []  # frames waiting for a destination from the next sentence
+    for sentence in doc.sentences:
+        sentence_frames: list[Deployment] = []
+        for anchor in _anchors(doc, sentence):
+            for frame in _frames(doc, sentence, anchor, frames + sentence_frames):
+                if frame.country is None:
+                    pending.append(frame)
+                elif frame.anchor.kind == "anaphor" and frame.workers_min is None and (
+                    frame.workers_max is None
+                ):
+                    _resolve_anaphor(frame, frames + sentence_frames, pending, sentence)
+                else:
+                    sentence_frames.append(frame)
+        pending = [p for p in pending if p.sentence.index >= sentence.index - 1]
+        frames.extend(sentence_frames)
+        _continuations(doc, sentence, frames)
+    return _merge(frames)
+
+
+def _resolve_anaphor(
+    frame: Deployment, frames: list[Deployment], pending: list[Deployment], sentence: Sentence
+) -> None:
+    """"The men are expected to arrive in Donetsk": the group of the sentence before."""
+    for waiting in pending:
+        if waiting.sentence.index == sentence.index - 1:
+            _fill_from(waiting, frame)
+            waiting.rule += "+anaphor-destination"
+            frames.append(waiting)
+            pending.remove(waiting)
+            return
+    last = frames[-1] if frames else None
+    if last is not None and last.sentence.index >= sentence.index - 1 and (
+        last.country == frame.country
+    ):
+        _fill_from(last, frame)
+        last.rule += "+anaphor"
+        return
+    frames.append(frame)
+
+
+def _fill_from(target: Deployment, source: Deployment) -> None:
+    target.country = target.country or source.country
+    target.area = target.area or source.area
+    target.occupied = target.occupied or source.occupied
+    if target.status == "unknown":
+        target.status = source.status
+    if target.sector == "unknown":
+        target.sector = source.sector
+    target.when = target.when or source.when
+    target.spans.extend(source.spans)
+    target.sentences.append(source.sentence)
+
+
+def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
+    lang = doc.lang
+    text = doc.text
+    s_text = doc.words(sentence)
+    base = sentence.start
+    anchors: list[Anchor] = []
+    quantities = doc.within(doc.quantities, sentence)
+    used_quantities: set[int] = set()
+    nk_sentence = bool(pattern(lang, "north_korea").search(s_text))
+    worker_groups = groups(lang, "workers")
+    # names such as "Workers' Party of Korea" are not workers
+    found: list[tuple[int, int, str]] = [
+        (m.start, m.end, "name")
+        for m in doc.within(doc.mentions, sentence)
+        if getattr(m, "kind", None) in ("organization", "person")
+    ]
+    for kind in ("military", "permits", "labour", "person"):
+        for match in worker_groups[kind].finditer(s_text):
+            start, end = base + match.start(), base + match.end()
+            if _proper_noun_part(doc, sentence, start, end):
+                continue
+            if any(start < e and s < end for s, e, _ in found):
+                continue
+            found.append((start, end, kind))
+    found = sorted(f for f in found if f[2] != "name")
+    for start, end, kind in found:
+        anchor = Anchor(start, end, kind.rstrip("s") if kind == "permits" else kind)
+        left = text[max(sentence.start, start - 80) : start]
+        anchor.nk = bool(
+            re.search(r"(?:North Korean|N\. Korean|DPRK|KPA)\W*(?:\w+\W+){0,3}$", left)
+        )
+        if re.search(r"\b(?:the|these|those|its|their) $", left) and not anchor.nk:
+            anchor.kind = "anaphor"
+        count = _count_before(doc, quantities, start, used_quantities)
+        if count is not None:
+            anchor.count = count
+            used_quantities.add(count.start)
+        elif re.search(r"\bnumber of\W+(?:\w+\W+){0,4}$", left):
+            counts = _counts_after(doc, quantities, end, sentence.end)
+            if counts:
+                for q in counts:
+                    used_quantities.add(q.start)
+                    earlier = len(counts) > 1 and q is counts[0] and bool(
+                        re.search(r"\bfrom\s+$", text[max(start, q.start - 12) : q.start])
+                    )
+                    anchors.append(
+                        Anchor(start, end, anchor.kind, q, anchor.nk or nk_sentence, earlier)
+                    )
+                continue
+        anchors.append(anchor)
+    for q in quantities:
+        if q.start in used_quantities:
+            continue
+        after = text[q.end : min(sentence.end, q.end + 40)]
+        before = text[max(sentence.start, q.start - 60) : q.start]
+        if re.match(r"\s+of (?:whom|them)\b", after):
+            anchors.append(Anchor(q.start, q.end, "pronoun", q, nk_sentence))
+        elif pattern(lang, "workers", "count_verbs").match(after.lstrip()) and after[:1].isspace():
+            anchors.append(Anchor(q.start, q.end, "count_verb", q, nk_sentence))
+        elif re.search(
+            r"\b(?:number|figure|total|estimates?|estimated)\b[^.;]{0,40}\b(?:at|to)\s+$", before
+        ):
+            anchors.append(Anchor(q.start, q.end, "number", q, nk_sentence))
+        elif re.match(r"\s+for work\b", after):
+            anchors.append(Anchor(q.start, q.end, "permit", q, nk_sentence))
+        else:
+            continue
+        used_quantities.add(q.start)
+    # a sentence opening with "They" / "The workers" points back to the last frame
+    opener = pattern(lang, "context", "anaphora").match(s_text)
+    if opener and not any(a.start < base + opener.end() and a.end > base for a in anchors):
+        anchors.insert(0, Anchor(base + opener.start(), base + opener.end(), "anaphor"))
+    for anchor in anchors:
+        if anchor.kind == "anaphor" and _opens_sentence(sentence, anchor.start):
+            continue
+        anchor.nk = anchor.nk or nk_sentence
+    anchors.sort(key=lambda a: a.start)
+    return _coordinated_counts(doc, sentence, anchors, quantities, used_quantities)
+
+
+def _proper_noun_part(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
+    """"Lao People's Democratic Republic", "Federation of Workers": names, not workers."""
+    word = doc.text[start:end]
+    if doc.text[end : end + 2] in ("'s", "’s") and word[:1].isupper():
+        return True
+    if start == sentence.start or not word[:1].isupper():
+        return False
+    return not re.match(r"(?:North|N\.|DPRK|KPA)", word)
+
+
+def _opens_sentence(sentence: Sentence, offset: int) -> bool:
+    return offset - sentence.start <= 4
+
+
+def _count_before(doc: Document, quantities: list, start: int, used: set[int]) -> Any | None:
+    for q in reversed(quantities):
+        if q.end > start or q.start in used:
+            continue
+        between = doc.text[q.end : start]
+        if len(between) > 70 or re.search(r"[,;:.()\"“”]", between.replace("N.", "N")):
+            return None
+        words = re.findall(r"[\w'’-]+", between)
+        if len(words) > 7:
+            return None
+        if any(w.lower() in _BREAKERS for w in words):
+            return None
+        return q
+    return None
+
+
+_BREAKERS = {
+    "in",
+    "on",
+    "at",
+    "to",
+    "from",
+    "by",
+    "for",
+    "with",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
+    "been",
+    "said",
+    "told",
+    "that",
+    "which",
+    "who",
+    "while",
+    "when",
+    "whom",
+    "than",
+    "per",
+    "a",
+    "an",
+    "times",
+    "entries",
+    "visits",
+    "years",
+    "year",
+    "days",
+    "months",
+    "hours",
+    "dollars",
+    "tonnes",
+    "tons",
+    "trips",
+    "percent",
+    "cent",
+}
+
+
+def _counts_after(doc: Document, quantities: list, after: int, end: int) -> list:
+    found = []
+    for q in quantities:
+        if after <= q.start <= after + 120 and q.start < end:
+            found.append(q)
+    return found[:2]
+
+
+def _coordinated_counts(
+    doc: Document, sentence: Sentence, anchors: list[Anchor], quantities: list, used: set[int]
+) -> list[Anchor]:
+    """``30,023 held work visas on Dec 31, 2017, and 11,490 on Dec 31, 2018``: one more count."""
+    counted = [a for a in anchors if a.count is not None]
+    if not counted:
+        return anchors
+    extra: list[Anchor] = []
+    for q in quantities:
+        if q.start in used or q.start < counted[0].end:
+            continue
+        before = doc.text[max(sentence.start, q.start - 50) : q.start]
+        after = doc.text[q.end : min(sentence.end, q.end + 25)]
+        if not re.search(r"\band\b[^,;]{0,45}$", before):
+            continue
+        if not re.match(r"\s*(?:$|[,.;]|on\b|in\b|as of\b|by\b|at the end\b)", after):
+            continue
+        extra.append(Anchor(q.start, q.end, "coordinated", q, True))
+        used.add(q.start)
+    return sorted(anchors + extra, key=lambda a: a.start)
+
+
+def _labour_ok(doc: Document, sentence: Sentence, anchor: Anchor) -> bool:
+    lang = doc.lang
+    s_text = doc.words(sentence)
+    if anchor.kind in ("labour", "permit", "count_verb"):
+        return True
+    labour = pattern(lang, "context", "labour")
+    if anchor.kind == "military":
+        phrase = doc.text[anchor.start : anchor.end].lower()
+        if any(w in phrase for w in ("builder", "construction", "engineer", "sapper")):
+            return True
+        window = s_text
+        labour_hits = [
+            m for m in labour.finditer(window) if m.group().lower() not in ("work", "works")
+        ]
+        combat = pattern(lang, "context", "combat").search(window)
+        return bool(labour_hits) and not (combat and len(labour_hits) < 2)
+    if anchor.kind in ("person",):
+        # "people", "group": workers only when counted or called North Korean, in a clause
+        # about labour ("joint working group" is neither)
+        if anchor.count is None and not _nk_adjacent(doc, sentence, anchor):
+            return False
+        workers = groups(lang, "workers")
+        return bool(labour.search(s_text) or workers["labour"].search(s_text))
+    return True
+
+
+def _nk_adjacent(doc: Document, sentence: Sentence, anchor: Anchor) -> bool:
+    left = doc.text[max(sentence.start, anchor.start - 40) : anchor.end]
+    return bool(re.search(r"(?:North Korean?s?|N\. Koreans?|DPRK)\W*(?:\w+\W+){0,2}\w*$", left))
+
+
+def _frames(
+    doc: Document, sentence: Sentence, anchor: Anchor, previous: list[Deployment]
+) -> list[Deployment]:
+    lang = doc.lang
+    text = doc.text
+    s_text = doc.words(sentence)
+    linked = anchor.kind in ("anaphor", "pronoun", "number", "coordinated")
+    if not linked and not anchor.nk:
+        return []
+    phrase_left = text[max(sentence.start, anchor.start - 30) : anchor.start]
+    if pattern(lang, "north_korea", "other_nationals").search(phrase_left) and not re.search(
+        r"North Korean|DPRK", phrase_left
+    ):
+        return []
+    if pattern(lang, "context", "non_workers").search(text[anchor.start : anchor.end + 1]):
+        return []
+    if not _labour_ok(doc, sentence, anchor):
+        return []
+    status_words = groups(lang, "status")
+    if status_words["negation"].search(s_text) or status_words["generic"].search(s_text):
+        return []
+    mod = groups(lang, "modality")
+    if mod["denied"].search(s_text):
+        return []
+    modality = "hedged" if mod["hedged"].search(s_text) else "asserted"
+
+    frame = Deployment(sentence=sentence, anchor=anchor, rule=f"sentence:{anchor.kind}")
+    frame.sentences.append(sentence)
+    frame.modality = modality
+    if anchor.count is not None:
+        frame.workers_min, frame.workers_max = anchor.count.min, anchor.count.max
+    frame.spans.append(Span(anchor.start, anchor.end, "workers"))
+    if anchor.count is not None:
+        frame.spans.append(Span(anchor.count.start, anchor.count.end, "count"))
+
+    status, trigger, earlier = _status(doc, sentence, anchor)
+    last = previous[-1] if previous else None
+    recent = last if last is not None and last.sentence.index >= sentence.index - 1 else None
+    if status is None:
+        if linked and recent is not None:
+            status = recent.status
+        else:
+            return []
+    frame.status = status
+    if trigger is not None:
+        frame.spans.append(Span(trigger[0], trigger[1], "status"))
+
+    destinations = _destinations(doc, sentence, anchor, status)
+    if not destinations and recent is not None and recent.country and (
+        linked or pattern(lang, "context", "place_anaphora").search(s_text)
+    ):
+        frame.country, frame.area, frame.occupied = recent.country, recent.area, recent.occupied
+        frame.rule += "+linked-destination"
+        if anchor.kind in ("pronoun", "anaphor", "number", "coordinated"):
+            frame.sector = recent.sector
+    if anchor.kind == "coordinated" and recent is not None:
+        # "..., and 11,490 on December 31, 2018": the frame before, with its own count
+        frame.status = recent.status if trigger is None else frame.status
+        frame.sector = recent.sector
+    frame.sector = _sector(doc, sentence, anchor, frame.sector)
+    frame.when = None if anchor.earlier_state else _when(doc, sentence, anchor, trigger)
+    frame.attribution, frame.speaker = _attribution(doc, sentence)
+    frames = []
+    for country, area, occupied, spans in destinations or [(None, None, False, [])]:
+        copy = _copy(frame)
+        if country is not None:
+            copy.country, copy.area, copy.occupied = country, area, occupied
+            copy.spans.extend(spans)
+        frames.append(copy)
+    if earlier is not None:
+        # "where 2,000 had been employed, has sent three-quarters of them home": two frames
+        for copy in list(frames):
+            ended = _copy(copy)
+            ended.status, ended.workers_min, ended.workers_max = "ended", None, None
+            ended.when = _when(doc, sentence, anchor, earlier)
+            ended.rule += "+part-ended"
+            copy.status = "sent"
+            copy.when = _when(doc, sentence, anchor, None) if anchor.count else copy.when
+            frames.append(ended)
+    return frames
+
+
+def _copy(frame: Deployment) -> Deployment:
+    clone = Deployment(**{k: getattr(frame, k) for k in frame.__dataclass_fields__})
+    clone.spans = list(frame.spans)
+    clone.sentences = list(frame.sentences)
+    return clone
+
+
+def _status(
+    doc: Document, sentence: Sentence, anchor: Anchor
+) -> tuple[str | None, tuple[int, int] | None, tuple[int, int] | None]:
+    """The status of the anchor's clause, its trigger, and an ended part of the same group."""
+    lang = doc.lang
+    words = doc.words(sentence)
+    matches: list[tuple[int, int, str]] = []
+    for status, regex in groups(lang, "status").items():
+        if status not in ("planned", "sent", "ended"):
+            continue
+        for m in regex.finditer(words):
+            matches.append((sentence.start + m.start(), sentence.start + m.end(), status))
+    # a longer trigger hides the shorter ones inside it ("sent home" hides "sent")
+    matches.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    kept: list[tuple[int, int, str]] = []
+    for m in matches:
+        if kept and m[0] < kept[-1][1]:
+            if m[1] - m[0] > kept[-1][1] - kept[-1][0]:
+                kept[-1] = m
+            continue
+        kept.append(m)
+    kept = [m for m in kept if not (m[0] < anchor.end and anchor.start < m[1])]
+    after = [m for m in kept if m[0] >= anchor.end]
+    before = [m for m in kept if m[1] <= anchor.start]
+    ended_after = [m for m in after if m[2] == "ended" and m[0] - anchor.end < 160]
+    if ended_after:
+        first = after[0]
+        ended = ended_after[0]
+        part = re.search(r"\b(?:of them|them)\b", doc.text[ended[0] : ended[1] + 12])
+        if first[2] == "sent" and first[0] - anchor.end < 25 and part and anchor.count:
+            return "sent", (first[0], first[1]), (ended[0], ended[1])
+        return "ended", (ended[0], ended[1]), None
+    if after and after[0][0] - anchor.end < 120:
+        chosen = after[0]
+    elif before:
+        chosen = before[-1]
+        planned_before = [m for m in before if m[2] == "planned"]
+        if planned_before and chosen[2] == "sent" and chosen[0] - planned_before[-1][1] < 40:
+            chosen = planned_before[-1]
+    elif after:
+        chosen = after[0]
+    else:
+        # "workers in Russia", "laborers at construction sites in Russia": presence
+        presence = re.match(r"\s+(?:\w+\s+){0,1}(?:in|at)\b", doc.text[anchor.end : sentence.end])
+        if presence:
+            return "sent", (anchor.end, anchor.end + presence.end()), None
+        return None, None, None
+    return chosen[2], (chosen[0], chosen[1]), None
+
+
+def _destinations(
+    doc: Document, sentence: Sentence, anchor: Anchor, status: str
+) -> list[tuple[str, str | None, bool, list[Span]]]:
+    """Where the workers are: one entry per country of a coordinated list."""
+    lang = doc.lang
+    text = doc.text
+    metonyms = pattern(lang, "context", "metonyms")
+    titles = pattern(lang, "context", "titles")
+    candidates = []
+    previous_end = -10
+    for mention in doc.within(doc.mentions, sentence):
+        entity = _entity(mention)
+        kind = getattr(mention, "kind", None)
+        following = text[mention.end : mention.end + 40]
+        before = text[max(sentence.start, mention.start - 40) : mention.start]
+        if kind == "demonym":
+            workplace = (
+                r"\s*(?:work (?:visas?|permits?)|construction sites?|building sites?|sites?|"
+                r"companies|firms|factories|employers|farms|(?:\w+ )?projects?)"
+            )
+            if anchor.kind == "permit":
+                workplace += r"|\s*(?:authorities|government|officials)"
+            if re.match(workplace, following):
+                candidates.append((mention, getattr(entity, "country", None), None))
+            continue
+        if kind != "place" or entity is None:
+            continue
+        country = getattr(entity, "country", None)
+        if getattr(entity, "kind", None) == "multi_country" or not country:
+            continue
+        if country in NEVER_DESTINATION:
+            continue
+        if re.search(r"\bsources?\s+(?:in|inside|from)\s+(?:\w+\s+)?$", before):
+            continue
+        if re.search(r"\b(?:through|via|by way of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before):
+            continue
+        if re.search(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", before) and status != "ended":
+            continue
+        if re.match(r"-\d", following) or re.match(r"(?:['’]s)?\s+" + titles.pattern, following):
+            continue  # "Russia-24 television", "Primorsky Krai Governor"
+        if mention.start == sentence.start and re.match(r"[A-Z .-]+,", mention.surface + following[:1]):
+            continue  # dateline
+        if metonyms.fullmatch(mention.surface) and not re.search(
+            r"\b(?:in|to|into|at|near|around)\s+(?:the\s+)?$", before
+        ):
+            continue
+        if not _placed(before, following, mention, sentence, previous_end):
+            continue
+        previous_end = mention.end
+        candidates.append((mention, country, entity))
+    if not candidates:
+        return []
+
+    def distance(candidate: tuple) -> int:
+        m = candidate[0]
+        return min(abs(m.start - anchor.end), abs(anchor.start - m.end))
+
+    nearest = min(candidates, key=distance)
+    countries = [nearest[1]]
+    # "kept workers in Russia, Nigeria and the Middle East": every country of the list
+    for candidate in sorted(candidates, key=lambda c: c[0].start):
+        if candidate[1] in countries or getattr(candidate[2], "kind", "country") != "country":
+            continue
+        gap = text[nearest[0].end : candidate[0].start] if candidate[0].start > nearest[0].end else ""
+        if gap and re.fullmatch(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?[\w\s,]*", gap) and len(gap) < 40:
+            countries.append(candidate[1])
+    result = []
+    for country in countries:
+        chosen = [c for c in candidates if c[1] == country]
+        areas = [c for c in chosen if c[2] is not None and getattr(c[2], "kind", None) != "country"]
+        occupied = any(bool(getattr(c[2], "occupied", False)) for c in chosen if c[2] is not None)
+        names = [getattr(c[2], "name", None) for c in areas]
+        area = None
+        if names:
+            lowered = {n.lower() for n in names if n}
+            if {"donetsk", "luhansk"} <= lowered or any("donbas" in n for n in lowered):
+                area = "Donbas"
+            else:
+                area = names[0]
+        if country == "UA" and re.search(
+            r"occupied|Russian-controlled|annex", doc.words(sentence), re.I
+        ):
+            occupied = True
+        spans = [Span(c[0].start, c[0].end, "destination") for c in chosen]
+        result.append((country, area, occupied, spans))
+    return result
+
+
+def _placed(before: str, following: str, mention: Any, sentence: Sentence, previous_end: int) -> bool:
+    """Is the place where something happens (not a name in a list of states, a speaker...)?"""
+    if re.search(
+        r"\b(?:in|into|to|at|for|near|across|throughout|around|inside|within|from|of|on|"
+        r"toward|towards|entered|reached)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}$",
+        before,
+    ):
+        return True
+    if re.match(r"['’]s\b", following) or re.match(r",?\s+where\b", following):
+        return True
+    if mention.start - sentence.start <= 4:
+        return True  # the subject: "Kuwait has reduced the number of ..."
+    if previous_end > 0 and re.search(r"(?:,|\band|\bor)\s*(?:the\s+)?$", before):
+        return mention.start - previous_end < 40
+    return False
+
+
+def _sector(doc: Document, sentence: Sentence, anchor: Anchor, current: str) -> str:
+    lang = doc.lang
+    sectors = groups(lang, "sectors")
+    phrase = doc.text[max(sentence.start, anchor.start - 40) : anchor.end]
+    if anchor.kind == "military" or sectors["military"].search(phrase):
+        return "military"
+    best: tuple[int, str] | None = None
+    for name, regex in sectors.items():
+        match = regex.search(phrase)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), name)
+    if best:
+        return best[1]
+    if sectors["military"].search(doc.words(sentence)) and anchor.kind in ("person", "military"):
+        return "military"
+    for name, regex in sectors.items():
+        match = regex.search(doc.words(sentence))
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), name)
+    if best:
+        return best[1]
+    return current
+
+
+def _when(
+    doc: Document, sentence: Sentence, anchor: Anchor, trigger: tuple[int, int] | None
+) -> str | None:
+    dates = [d for d in doc.within(doc.dates, sentence) if getattr(d, "value", None)]
+    linked = anchor.kind in ("number", "coordinated", "pronoun")
+    focus = anchor.end if trigger is None or linked else trigger[0]
+    if anchor.kind == "coordinated":
+        near = [d for d in dates if 0 <= d.start - anchor.end < 30]
+        if near:
+            return _date_value(doc, near[0])
+    if dates:
+        best = min(dates, key=lambda d: min(abs(d.start - focus), abs(d.start - anchor.end)))
+        return _date_value(doc, best)
+    if doc.published:
+        clause = doc.words(sentence)[anchor.start - sentence.start :]
+        if PRESENT_TENSE.match(clause[len(doc.text[anchor.start : anchor.end]) :].lstrip() or "x"):
+            return doc.published[:7]
+        if re.search(r"\b(?:is|are|remain|remains|now|currently|still|has|have)\b", clause[:80]):
+            return doc.published[:7]
+    return None
+
+
+def _date_value(doc: Document, date: Any) -> str:
+    value = _that_year(doc, date)
+    before = doc.text[max(0, date.start - 30) : date.start]
+    # "said on Tuesday", "told lawmakers Wednesday": the day of the statement, not of the event
+    if len(value) == 10 and re.search(
+        r"\b(?:said|says|told|reported|announced|stated|added|confirmed)\b[^.,;]{0,20}$", before
+    ):
+        return value[:7]
+    return value
+
+
+def _that_year(doc: Document, date: Any) -> str:
+    """"In August of that year": the year is the last one the text named before."""
+    if "that year" not in date.text:
+        return date.value
+    years = re.findall(r"\b(19[5-9]\d|20\d\d)\b", doc.text[: date.start])
+    return years[-1] + date.value[4:] if years else date.value
+
+
+def _attribution(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
+    lang = doc.lang
+    s_text = doc.words(sentence)
+    found: dict[str, str] = {}
+    for mention in doc.within(doc.mentions, sentence):
+        entity = _entity(mention)
+        if str(getattr(entity, "kind", "")).startswith("dprk"):
+            continue  # North Korean bodies are what reports are about, not who claims them
+        klass = getattr(entity, "attribution", None)
+        if klass in ATTRIBUTION_ORDER and klass not in found:
+            found[klass] = getattr(entity, "name", None) or mention.surface
+    for klass, regex in groups(lang, "attribution").items():
+        if klass == "media_anaphora" or klass in found:
+            continue
+        match = regex.search(s_text)
+        if match:
+            found[klass] = match.group()
+    if "media" in found and pattern(lang, "attribution", "media_anaphora").search(s_text):
+        primary = _primary_attribution(doc)
+        if primary:
+            found.setdefault(primary, "the report")
+    for klass in ATTRIBUTION_ORDER:
+        if klass in found:
+            return klass, found[klass]
+    return "outlet", None
+
+
+def _primary_attribution(doc: Document) -> str | None:
+    """The class of the first cited claim in the article (what "the report" points back to)."""
+    for sentence in doc.sentences[:4]:
+        klass, _ = _attribution_plain(doc, sentence)
+        if klass != "outlet":
+            return klass
+    return None
+
+
+def _attribution_plain(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
+    for klass, regex in groups(doc.lang, "attribution").items():
+        if klass == "media_anaphora":
+            continue
+        match = regex.search(doc.words(sentence))
+        if match:
+            return klass, match.group()
+    return "outlet", None
+
+
+def _continuations(doc: Document, sentence: Sentence, frames: list[Deployment]) -> None:
+    """A sentence opening with "They" / "Many of the new arrivals" adds sector and time."""
+    if not frames or sentence.index == 0:
+        return
+    last = frames[-1]
+    if last.sentence.index != sentence.index - 1 or last.sentence.paragraph != sentence.paragraph:
+        if not (last.sentence.index == sentence.index - 1):
+            return
+    opener = pattern(doc.lang, "context", "anaphora").match(doc.words(sentence))
+    if not opener:
+        return
+    if last.sector == "unknown":
+        sector = _sector(
+            doc, sentence, Anchor(sentence.start, sentence.start, "anaphor"), "unknown"
+        )
+        if sector != "unknown":
+            last.sector = sector
+    dates = [d for d in doc.within(doc.dates, sentence) if getattr(d, "value", None)]
+    if dates and last.when and len(last.when) > 4 and dates[0].value[:4] == last.when[:4]:
+        if len(dates) > 1 and dates[0].value != dates[1].value:
+            last.when = dates[0].value[:4]
+    elif dates and last.when is None and len(dates) > 1:
+        last.when = dates[0].value[:4]
+
+
+def _merge(frames: list[Deployment]) -> list[Deployment]:
+    """One deployment mentioned twice in an article is one finding with two evidence spans."""
+    merged: list[Deployment] = []
+    for frame in frames:
+        index = next((n for n, m in enumerate(merged) if _same(m, frame)), None)
+        if index is None:
+            merged.append(frame)
+            continue
+        primary, other = merged[index], frame
+        if _uncounted(primary) and not _uncounted(other):
+            # the counted mention speaks for the deployment; the other adds what it lacks
+            primary, other = other, primary
+            merged[index] = primary
+        primary.area = primary.area or other.area
+        primary.occupied = primary.occupied or other.occupied
+        if primary.sector == "unknown":
+            primary.sector = other.sector
+        if _uncounted(other) or primary.when is None and other.when == primary.when:
+            pass
+        primary.spans.extend(other.spans)
+        primary.sentences.extend(other.sentences)
+        primary.rule += "+merged"
+    return merged
+
+
+def _uncounted(frame: Deployment) -> bool:
+    return frame.workers_min is None and frame.workers_max is None
+
+
+def _same(a: Deployment, b: Deployment) -> bool:
+    if a.country != b.country or a.status != b.status:
+        return False
+    a_count = (a.workers_min, a.workers_max)
+    b_count = (b.workers_min, b.workers_max)
+    if a_count != (None, None) and b_count != (None, None) and a_count != b_count:
+        return False
+    if a.area and b.area and a.area.lower() != b.area.lower():
+        return False
+    if a.when and b.when and a.when[:4] != b.when[:4]:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# the other lists
+
+
+def is_labour_relevant(doc: Document) -> bool:
+    lang = doc.lang
+    workers = groups(lang, "workers")
+    nk = pattern(lang, "north_korea")
+    for sentence in doc.sentences:
+        if nk.search(doc.words(sentence)) and (
+            workers["labour"].search(doc.words(sentence))
+            or workers["permits"].search(doc.words(sentence))
+        ):
+            return True
+    return False
+
+
+def _speaks_of_labour(doc: Document, sentence: Sentence) -> bool:
+    workers = groups(doc.lang, "workers")
+    text = doc.words(sentence)
+    return bool(
+        workers["labour"].search(text)
+        or workers["permits"].search(text)
+        or pattern(doc.lang, "status", "sent").search(text)
+        and pattern(doc.lang, "context", "labour").search(text)
+    )
+
+
+def find_organizations(doc: Document) -> list[Finding]:
+    seen: dict[str, Finding] = {}
+    for mention in doc.mentions:
+        entity = _entity(mention)
+        if getattr(mention, "kind", None) != "organization" or entity is None:
+            continue
+        if getattr(entity, "kind", None) not in ("dprk_state", "dprk_company"):
+            continue
+        if not getattr(entity, "labour_role", False):
+            continue  # e.g. the Women's Union: named, but not part of sending workers
+        sentence = doc.sentence_at(mention.start)
+        name = entity.name
+        if name in seen:
+            seen[name].spans.append(Span(mention.start, mention.end, "organization"))
+            continue
+        seen[name] = Finding(
+            "organization",
+            {"name": name, "id": getattr(entity, "id", None)},
+            "gazetteer:organization",
+            sentence,
+            [Span(mention.start, mention.end, "organization")],
+        )
+    return list(seen.values())
+
+
+def find_controls(doc: Document) -> list[Finding]:
+    found: dict[str, Finding] = {}
+    for name, regex in groups(doc.lang, "controls").items():
+        for sentence in doc.sentences:
+            match = regex.search(doc.words(sentence))
+            if not match:
+                continue
+            span = Span(sentence.start + match.start(), sentence.start + match.end(), "control")
+            if name in found:
+                found[name].spans.append(span)
+            else:
+                found[name] = Finding(
+                    "control", {"type": name}, f"lexicon:controls:{name}", sentence, [span]
+                )
+    return list(found.values())
+
+
+def find_payments(doc: Document) -> list[Finding]:
+    lang = doc.lang
+    kinds = groups(lang, "payments")
+    workers = groups(lang, "workers")
+    combat = pattern(lang, "context", "combat")
+    found: dict[str, Finding] = {}
+    for sentence in doc.sentences:
+        s_text = doc.words(sentence)
+        soldiers_only = workers["military"].search(s_text) and not workers["labour"].search(s_text)
+        if soldiers_only or combat.search(s_text):
+            continue  # payment for troops is not payment for labour
+        for kind in ("state_share", "in_kind", "wages"):
+            match = kinds[kind].search(s_text)
+            if match:
+                span = Span(sentence.start + match.start(), sentence.start + match.end(), "payment")
+                _add_payment(doc, sentence, kind, span, found)
+    return list(found.values())
+
+
+def _add_payment(
+    doc: Document, sentence: Sentence, kind: str, span: Span, found: dict[str, Finding]
+) -> None:
+    s_text = doc.words(sentence)
+    data: dict[str, Any] = {"kind": kind}
+    if kind == "in_kind":
+        items_re = pattern(doc.lang, "payments", "in_kind_items")
+        items = [m.group().lower() for m in items_re.finditer(s_text)]
+        if items:
+            data["items"] = list(dict.fromkeys(items))
+        payer = _payer(doc, sentence)
+        if payer:
+            data["payer"] = payer
+    for name in ("doubled", "increased", "decreased"):
+        if pattern(doc.lang, "payments", "change", name).search(s_text):
+            data["change"] = name
+            break
+    if kind in found:
+        existing = found[kind]
+        for key, value in data.items():
+            existing.data.setdefault(key, value)
+        existing.spans.append(span)
+    else:
+        found[kind] = Finding("payment", data, f"lexicon:payments:{kind}", sentence, [span])
+
+
+def _payer(doc: Document, sentence: Sentence) -> str | None:
+    for mention in doc.within(doc.mentions, sentence):
+        entity = _entity(mention)
+        if getattr(mention, "kind", None) in ("place", "demonym") and entity is not None:
+            country = getattr(entity, "country", None)
+            if (
+                country
+                and country not in NEVER_DESTINATION
+                and getattr(entity, "kind", "") == "country"
+            ):
+                return country
+    return None
+
+
+def find_sanctions(doc: Document) -> list[Finding]:
+    found: dict[str, Finding] = {}
+    for start, end, name in doc.gazetteer.find_resolutions(doc.text):
+        sentence = doc.sentence_at(start)
+        if name in found:
+            found[name].spans.append(Span(start, end, "sanction"))
+        else:
+            found[name] = Finding(
+                "sanction",
+                {"name": name},
+                "gazetteer:resolution",
+                sentence,
+                [Span(start, end, "sanction")],
+            )
+    for name, regex in groups(doc.lang, "sanctions").items():
+        for sentence in doc.sentences:
+            match = regex.search(sentence.text)
+            if match and name not in found:
+                span = Span(
+                    sentence.start + match.start(), sentence.start + match.end(), "sanction"
+                )
+                found[name] = Finding(
+                    "sanction", {"name": name}, f"lexicon:sanctions:{name}", sentence, [span]
+                )
+    return list(found.values())
+
+
+def deployment_findings(doc: Document, frames: list[Deployment]) -> list[Finding]:
+    findings = []
+    for frame in frames:
+        data = frame.slots()
+        spans = sorted(frame.spans, key=lambda s: s.start)
+        first = [s for s in spans if frame.sentence.start <= s.start < frame.sentence.end]
+        start = min(s.start for s in first) if first else frame.sentence.start
+        end = max(s.end for s in first) if first else frame.sentence.end
+        data["evidence"] = doc.text[start:end]
+        data["modality"] = frame.modality
+        if frame.speaker:
+            data["speaker"] = frame.speaker
+        findings.append(
+            Finding(
+                "deployment",
+                data,
+                frame.rule,
+                frame.sentence,
+                spans,
+                [s for s in frame.sentences if s is not frame.sentence],
+            )
+        )
+    return findings
+
+
+def extract_findings(
+    text: str, published: str | None, lang: str | None, gazetteer: Gazetteer
+) -> list[Finding]:
+    """Every finding of one document text."""
+    doc = Document(text, published, lang or "en", gazetteer)
+    findings: list[Finding] = []
+    if not pattern(doc.lang, "north_korea").search(text):
+        return findings
+    findings.extend(find_sanctions(doc))
+    frames = find_deployments(doc)
+    if frames or is_labour_relevant(doc):
+        findings.extend(deployment_findings(doc, frames))
+        findings.extend(find_organizations(doc))
+        findings.extend(find_controls(doc))
+        findings.extend(find_payments(doc))
+    return findings
+
+
+def lexicon_version(lang: str = "en") -> str:
+    return str(load_lexicon(lang).get("language", lang))

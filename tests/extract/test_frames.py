@@ -1,0 +1,119 @@
+"""Frame rules on sentences written for these tests (not from any corpus)."""
+
+import pytest
+
+from laborwatch.extract.pipeline import extract_text
+
+PUBLISHED = "2024-06-12"
+
+
+def deployments(text, published=PUBLISHED):
+    return [f.data for f in extract_text(text, published, "en") if f.kind == "deployment"]
+
+
+def kinds(text, kind, field, published=PUBLISHED):
+    return sorted(f.data[field] for f in extract_text(text, published, "en") if f.kind == kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "About 1,500 North Korean workers arrived in Vladivostok last month to build "
+            "apartments, a source in the city told the newspaper.",
+            {"destination_country": "RU", "destination_area": "Vladivostok", "workers_min": 1500,
+             "workers_max": 1500, "status": "sent", "sector": "construction", "when": "2024-05",
+             "attribution": "anonymous_source"},
+        ),
+        (
+            "North Korea plans to send 2,000-3,000 workers to occupied Donetsk, South Korea's "
+            "National Intelligence Service said.",
+            {"destination_country": "UA", "destination_area": "Donetsk", "occupied": True,
+             "workers_min": 2000, "workers_max": 3000, "status": "planned",
+             "attribution": "government"},
+        ),
+        (
+            "Some 300 North Korean loggers returned home from Amur Oblast in May 2023.",
+            {"destination_country": "RU", "workers_min": 300, "status": "ended",
+             "sector": "logging", "when": "2023-05", "attribution": "outlet"},
+        ),
+        (
+            "More than 200 North Korean seafood workers are employed at plants in Dandong.",
+            {"destination_country": "CN", "destination_area": "Dandong", "workers_min": 200,
+             "workers_max": None, "status": "sent", "sector": "fishing_seafood",
+             "when": "2024-06"},
+        ),
+        (
+            "Thousands of North Korean military builders were sent to Kursk, Ukraine's defence "
+            "intelligence said.",
+            {"destination_country": "RU", "destination_area": "Kursk", "occupied": False,
+             "workers_min": 2000, "workers_max": 9999, "status": "sent", "sector": "military",
+             "attribution": "government"},
+        ),
+    ],
+)
+def test_single_deployment(text, expected):
+    found = deployments(text)
+    assert len(found) == 1, found
+    for key, value in expected.items():
+        assert found[0][key] == value, (key, found[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 10,000 North Korean soldiers are fighting alongside Russian troops in Kursk.",
+        "About 130 North Korean students are studying at universities in Moscow.",
+        "Russia needs tens of thousands of builders to rebuild Mariupol, a minister said.",
+        "North Korean workers abroad earn the regime about $500 million a year.",
+        "The delegation of North Korean officials arrived in Moscow on Tuesday.",
+        "Kim Jong Un sent a message of greetings to the Russian president.",
+    ],
+)
+def test_not_a_deployment(text):
+    assert deployments(text) == []
+
+
+def test_one_deployment_mentioned_twice_is_one_finding():
+    text = (
+        "About 500 North Korean workers arrived in Khabarovsk in March 2024. "
+        "The 500 North Korean workers in Khabarovsk are building housing."
+    )
+    found = [f for f in extract_text(text, PUBLISHED, "en") if f.kind == "deployment"]
+    assert len(found) == 1
+    assert len({s.start for s in found[0].spans}) >= 2
+
+
+def test_money_is_not_a_count_and_is_a_wage():
+    text = "North Korean workers in Russia earn about $800 a month, the source said."
+    found = deployments(text)
+    assert found and found[0]["workers_min"] is None and found[0]["destination_country"] == "RU"
+    assert kinds(text, "payment", "kind") == ["wages"]
+
+
+def test_controls_payments_sanctions_and_organizations():
+    text = (
+        "North Korean workers sent to Russia must pass health checks and attend ideological "
+        "training, and their passports are held by managers. Officers of the Ministry of State "
+        "Security watch over the workers, and each worker hands over most of his pay as loyalty "
+        "funds. Resolution 2397 ordered all such workers home."
+    )
+    assert kinds(text, "control", "type") == [
+        "health_check", "ideological_training", "passport_confiscation", "surveillance",
+    ]
+    assert kinds(text, "payment", "kind") == ["state_share"]
+    assert kinds(text, "sanction", "name") == ["UNSCR 2397"]
+    assert kinds(text, "organization", "name") == ["Ministry of State Security"]
+
+
+def test_irrelevant_text_finds_nothing():
+    text = "The Ministry of State Security was mentioned in a novel about Seoul in 2016."
+    assert extract_text(text, PUBLISHED, "en") == []
+
+
+def test_evidence_spans_point_into_the_text():
+    text = "A source said 120 North Korean builders arrived in Irkutsk in April 2024."
+    (finding,) = [f for f in extract_text(text, PUBLISHED, "en") if f.kind == "deployment"]
+    assert finding.data["evidence"] in text
+    for span in finding.spans:
+        assert 0 <= span.start < span.end <= len(text)
