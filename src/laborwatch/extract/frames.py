@@ -60,6 +60,7 @@ class Anchor:
     count: Any | None = None
     nk: bool = False
     earlier_state: bool = False  # the "from" count of "from 6,000 to 2,000"
+    noun: str = ""  # the worker noun's class when the anchor became an anaphor
 
 
 @dataclass
@@ -121,6 +122,13 @@ class Document:
             if getattr(mention, "kind", None) in ("organization", "person"):
                 masked[mention.start : mention.end] = "_" * (mention.end - mention.start)
         self.masked = "".join(masked)
+        self._labour_topic: bool | None = None
+
+    @property
+    def labour_topic(self) -> bool:
+        if self._labour_topic is None:
+            self._labour_topic = is_labour_relevant(self)
+        return self._labour_topic
 
     def words(self, sentence: Sentence) -> str:
         """The sentence as the lexical rules see it (names blanked out)."""
@@ -164,12 +172,10 @@ def find_deployments(doc: Document) -> list[Deployment]:
         sentence_frames: list[Deployment] = []
         for anchor in _anchors(doc, sentence):
             for frame in _frames(doc, sentence, anchor, frames + sentence_frames):
-                if frame.country is None:
+                if frame.anchor.kind == "anaphor" and _uncounted(frame):
+                    _resolve_anaphor(frame, frames, sentence_frames, pending, sentence)
+                elif frame.country is None:
                     pending.append(frame)
-                elif frame.anchor.kind == "anaphor" and frame.workers_min is None and (
-                    frame.workers_max is None
-                ):
-                    _resolve_anaphor(frame, frames + sentence_frames, pending, sentence)
                 else:
                     sentence_frames.append(frame)
         pending = [p for p in pending if p.sentence.index >= sentence.index - 1]
@@ -179,27 +185,30 @@ def find_deployments(doc: Document) -> list[Deployment]:
 
 
 def _resolve_anaphor(
-    frame: Deployment, frames: list[Deployment], pending: list[Deployment], sentence: Sentence
+    frame: Deployment,
+    frames: list[Deployment],
+    sentence_frames: list[Deployment],
+    pending: list[Deployment],
+    sentence: Sentence,
 ) -> None:
-    """"The men are expected to arrive in Donetsk": the group of the sentence before."""
+    """ "The men are expected to arrive in Donetsk": the group of the sentence before."""
     for waiting in pending:
-        if waiting.sentence.index == sentence.index - 1:
+        if waiting.sentence.index == sentence.index - 1 and frame.country:
             _fill_from(waiting, frame)
             waiting.rule += "+anaphor-destination"
-            frames.append(waiting)
+            sentence_frames.append(waiting)
             pending.remove(waiting)
             return
-    last = frames[-1] if frames else None
-    if last is not None and last.sentence.index >= sentence.index - 1 and (
-        last.country == frame.country
-    ):
+    known = frames + sentence_frames
+    last = known[-1] if known else None
+    if last is not None and max(s.index for s in last.sentences) >= sentence.index - 1:
         _fill_from(last, frame)
         last.rule += "+anaphor"
-        return
-    frames.append(frame)
 
 
 def _fill_from(target: Deployment, source: Deployment) -> None:
+    if target.attribution == "outlet" and source.attribution != "outlet":
+        target.attribution, target.speaker = source.attribution, source.speaker
     target.country = target.country or source.country
     target.area = target.area or source.area
     target.occupied = target.occupied or source.occupied
@@ -243,8 +252,10 @@ def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
         anchor.nk = bool(
             re.search(r"(?:North Korean|N\. Korean|DPRK|KPA)\W*(?:\w+\W+){0,3}$", left)
         )
-        if re.search(r"\b(?:the|these|those|its|their) $", left) and not anchor.nk:
-            anchor.kind = "anaphor"
+        if re.search(r"\b(?:the|these|those|its|their) $", left, re.I) and not anchor.nk:
+            anchor.noun, anchor.kind = anchor.kind, "anaphor"
+        if re.match(r"['’]", doc.text[end : end + 1]):
+            continue  # "the workers' earnings": a possessor, not the group itself
         count = _count_before(doc, quantities, start, used_quantities)
         if count is not None:
             anchor.count = count
@@ -254,8 +265,10 @@ def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
             if counts:
                 for q in counts:
                     used_quantities.add(q.start)
-                    earlier = len(counts) > 1 and q is counts[0] and bool(
-                        re.search(r"\bfrom\s+$", text[max(start, q.start - 12) : q.start])
+                    earlier = (
+                        len(counts) > 1
+                        and q is counts[0]
+                        and bool(re.search(r"\bfrom\s+$", text[max(start, q.start - 12) : q.start]))
                     )
                     anchors.append(
                         Anchor(start, end, anchor.kind, q, anchor.nk or nk_sentence, earlier)
@@ -284,16 +297,25 @@ def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
     opener = pattern(lang, "context", "anaphora").match(s_text)
     if opener and not any(a.start < base + opener.end() and a.end > base for a in anchors):
         anchors.insert(0, Anchor(base + opener.start(), base + opener.end(), "anaphor"))
+    # in an article about North Korean labour, plain "workers" are the North Korean ones
+    topic = doc.labour_topic
     for anchor in anchors:
         if anchor.kind == "anaphor" and _opens_sentence(sentence, anchor.start):
             continue
-        anchor.nk = anchor.nk or nk_sentence
+        anchor.nk = (
+            anchor.nk
+            or nk_sentence
+            or (
+                topic
+                and (anchor.kind in ("labour", "count_verb", "pronoun") or anchor.count is not None)
+            )
+        )
     anchors.sort(key=lambda a: a.start)
     return _coordinated_counts(doc, sentence, anchors, quantities, used_quantities)
 
 
 def _proper_noun_part(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
-    """"Lao People's Democratic Republic", "Federation of Workers": names, not workers."""
+    """ "Lao People's Democratic Republic", "Federation of Workers": names, not workers."""
     word = doc.text[start:end]
     if doc.text[end : end + 2] in ("'s", "’s") and word[:1].isupper():
         return True
@@ -401,10 +423,13 @@ def _coordinated_counts(
 def _labour_ok(doc: Document, sentence: Sentence, anchor: Anchor) -> bool:
     lang = doc.lang
     s_text = doc.words(sentence)
-    if anchor.kind in ("labour", "permit", "count_verb"):
+    kind = anchor.noun or anchor.kind
+    if kind in ("labour", "permit", "count_verb"):
         return True
+    if anchor.kind == "anaphor" and kind != "military":
+        return True  # "the men": a group an earlier sentence introduced
     labour = pattern(lang, "context", "labour")
-    if anchor.kind == "military":
+    if kind == "military":
         phrase = doc.text[anchor.start : anchor.end].lower()
         if any(w in phrase for w in ("builder", "construction", "engineer", "sapper")):
             return True
@@ -414,13 +439,16 @@ def _labour_ok(doc: Document, sentence: Sentence, anchor: Anchor) -> bool:
         ]
         combat = pattern(lang, "context", "combat").search(window)
         return bool(labour_hits) and not (combat and len(labour_hits) < 2)
-    if anchor.kind in ("person",):
+    if kind == "person":
         # "people", "group": workers only when counted or called North Korean, in a clause
         # about labour ("joint working group" is neither)
         if anchor.count is None and not _nk_adjacent(doc, sentence, anchor):
             return False
         workers = groups(lang, "workers")
-        return bool(labour.search(s_text) or workers["labour"].search(s_text))
+        if labour.search(s_text) or workers["labour"].search(s_text):
+            return True
+        # "must choose between 300 and 500 men": a counted group in an article about labour
+        return anchor.count is not None and doc.labour_topic
     return True
 
 
@@ -435,7 +463,7 @@ def _frames(
     lang = doc.lang
     text = doc.text
     s_text = doc.words(sentence)
-    linked = anchor.kind in ("anaphor", "pronoun", "number", "coordinated")
+    linked = anchor.kind in ("anaphor", "pronoun", "number", "coordinated", "count_verb")
     if not linked and not anchor.nk:
         return []
     phrase_left = text[max(sentence.start, anchor.start - 30) : anchor.start]
@@ -448,12 +476,19 @@ def _frames(
     if not _labour_ok(doc, sentence, anchor):
         return []
     status_words = groups(lang, "status")
-    if status_words["negation"].search(s_text) or status_words["generic"].search(s_text):
+    if any(status_words[k].search(s_text) for k in ("negation", "generic", "conditional")):
         return []
     mod = groups(lang, "modality")
     if mod["denied"].search(s_text):
         return []
     modality = "hedged" if mod["hedged"].search(s_text) else "asserted"
+
+    if anchor.count is None and re.search(
+        r"\b(?:for|from|about|with|over|among|on|regarding|against|managing|monitoring)\s+"
+        r"(?:[\w'’-]+\s+){0,3}$",
+        text[max(sentence.start, anchor.start - 50) : anchor.start],
+    ):
+        return []  # "training for workers bound overseas": the workers are not the subject
 
     frame = Deployment(sentence=sentence, anchor=anchor, rule=f"sentence:{anchor.kind}")
     frame.sentences.append(sentence)
@@ -466,7 +501,9 @@ def _frames(
 
     status, trigger, earlier = _status(doc, sentence, anchor)
     last = previous[-1] if previous else None
-    recent = last if last is not None and last.sentence.index >= sentence.index - 1 else None
+    recent = None
+    if last is not None and max(s.index for s in last.sentences) >= sentence.index - 2:
+        recent = last
     if status is None:
         if linked and recent is not None:
             status = recent.status
@@ -477,12 +514,25 @@ def _frames(
         frame.spans.append(Span(trigger[0], trigger[1], "status"))
 
     destinations = _destinations(doc, sentence, anchor, status)
-    if not destinations and recent is not None and recent.country and (
-        linked or pattern(lang, "context", "place_anaphora").search(s_text)
+    if (
+        not destinations
+        and sentence.index > 0
+        and (pattern(lang, "context", "place_anaphora").search(s_text))
+    ):
+        # "worked on the arena": the place the sentence before named
+        before = doc.sentences[sentence.index - 1]
+        destinations = _destinations(doc, before, Anchor(before.end, before.end, "anaphor"), status)
+        if destinations:
+            frame.rule += "+place-anaphor"
+    if (
+        not destinations
+        and recent is not None
+        and recent.country
+        and (linked or pattern(lang, "context", "place_anaphora").search(s_text))
     ):
         frame.country, frame.area, frame.occupied = recent.country, recent.area, recent.occupied
         frame.rule += "+linked-destination"
-        if anchor.kind in ("pronoun", "anaphor", "number", "coordinated"):
+        if anchor.kind in ("pronoun", "anaphor", "coordinated"):
             frame.sector = recent.sector
     if anchor.kind == "coordinated" and recent is not None:
         # "..., and 11,490 on December 31, 2018": the frame before, with its own count
@@ -506,7 +556,7 @@ def _frames(
             ended.when = _when(doc, sentence, anchor, earlier)
             ended.rule += "+part-ended"
             copy.status = "sent"
-            copy.when = _when(doc, sentence, anchor, None) if anchor.count else copy.when
+            copy.when = _when(doc, sentence, anchor, None, present_default=False)
             frames.append(ended)
     return frames
 
@@ -562,7 +612,10 @@ def _status(
     else:
         # "workers in Russia", "laborers at construction sites in Russia": presence
         presence = re.match(r"\s+(?:\w+\s+){0,1}(?:in|at)\b", doc.text[anchor.end : sentence.end])
-        if presence:
+        left = doc.text[max(sentence.start, anchor.start - 40) : anchor.start]
+        if presence and not re.search(
+            r"\b(?:for|of|from|with|to|on|by|among|about)\s+(?:[\w'’-]+\s+){0,4}$", left
+        ):
             return "sent", (anchor.end, anchor.end + presence.end()), None
         return None, None, None
     return chosen[2], (chosen[0], chosen[1]), None
@@ -590,8 +643,9 @@ def _destinations(
             )
             if anchor.kind == "permit":
                 workplace += r"|\s*(?:authorities|government|officials)"
-            if re.match(workplace, following):
-                candidates.append((mention, getattr(entity, "country", None), None))
+            country = getattr(entity, "country", None)
+            if country not in NEVER_DESTINATION and re.match(workplace, following):
+                candidates.append((mention, country, None))
             continue
         if kind != "place" or entity is None:
             continue
@@ -602,13 +656,20 @@ def _destinations(
             continue
         if re.search(r"\bsources?\s+(?:in|inside|from)\s+(?:\w+\s+)?$", before):
             continue
+        if re.search(
+            r"\b(?:office|embassy|consulate|mission|headquarters|talks|summit|meeting)s?\s+in\s+$",
+            before,
+        ):
+            continue  # an office visited, not a work site
         if re.search(r"\b(?:through|via|by way of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before):
             continue
         if re.search(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", before) and status != "ended":
             continue
         if re.match(r"-\d", following) or re.match(r"(?:['’]s)?\s+" + titles.pattern, following):
             continue  # "Russia-24 television", "Primorsky Krai Governor"
-        if mention.start == sentence.start and re.match(r"[A-Z .-]+,", mention.surface + following[:1]):
+        if mention.start == sentence.start and re.match(
+            r"[A-Z .-]+,", mention.surface + following[:1]
+        ):
             continue  # dateline
         if metonyms.fullmatch(mention.surface) and not re.search(
             r"\b(?:in|to|into|at|near|around)\s+(?:the\s+)?$", before
@@ -631,8 +692,16 @@ def _destinations(
     for candidate in sorted(candidates, key=lambda c: c[0].start):
         if candidate[1] in countries or getattr(candidate[2], "kind", "country") != "country":
             continue
-        gap = text[nearest[0].end : candidate[0].start] if candidate[0].start > nearest[0].end else ""
-        if gap and re.fullmatch(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?[\w\s,]*", gap) and len(gap) < 40:
+        gap = (
+            text[nearest[0].end : candidate[0].start] if candidate[0].start > nearest[0].end else ""
+        )
+        if (
+            gap
+            and re.fullmatch(
+                r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?[\w\s,]*", gap
+            )
+            and len(gap) < 40
+        ):
             countries.append(candidate[1])
     result = []
     for country in countries:
@@ -656,16 +725,20 @@ def _destinations(
     return result
 
 
-def _placed(before: str, following: str, mention: Any, sentence: Sentence, previous_end: int) -> bool:
+def _placed(
+    before: str, following: str, mention: Any, sentence: Sentence, previous_end: int
+) -> bool:
     """Is the place where something happens (not a name in a list of states, a speaker...)?"""
     if re.search(
         r"\b(?:in|into|to|at|for|near|across|throughout|around|inside|within|from|of|on|"
-        r"toward|towards|entered|reached)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}$",
+        r"toward|towards|entered|reached|including)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
         before,
     ):
         return True
     if re.match(r"['’]s\b", following) or re.match(r",?\s+where\b", following):
         return True
+    if re.match(r"\s+(?:has|have|had|is|are|was|were|said|says|sent|\w+ed)\b", following):
+        return True  # the subject of its clause: "and Qatar reported about 2,500"
     if mention.start - sentence.start <= 4:
         return True  # the subject: "Kuwait has reduced the number of ..."
     if previous_end > 0 and re.search(r"(?:,|\band|\bor)\s*(?:the\s+)?$", before):
@@ -698,7 +771,12 @@ def _sector(doc: Document, sentence: Sentence, anchor: Anchor, current: str) -> 
 
 
 def _when(
-    doc: Document, sentence: Sentence, anchor: Anchor, trigger: tuple[int, int] | None
+    doc: Document,
+    sentence: Sentence,
+    anchor: Anchor,
+    trigger: tuple[int, int] | None,
+    *,
+    present_default: bool = True,
 ) -> str | None:
     dates = [d for d in doc.within(doc.dates, sentence) if getattr(d, "value", None)]
     linked = anchor.kind in ("number", "coordinated", "pronoun")
@@ -710,7 +788,7 @@ def _when(
     if dates:
         best = min(dates, key=lambda d: min(abs(d.start - focus), abs(d.start - anchor.end)))
         return _date_value(doc, best)
-    if doc.published:
+    if doc.published and present_default:
         clause = doc.words(sentence)[anchor.start - sentence.start :]
         if PRESENT_TENSE.match(clause[len(doc.text[anchor.start : anchor.end]) :].lstrip() or "x"):
             return doc.published[:7]
@@ -721,6 +799,8 @@ def _when(
 
 def _date_value(doc: Document, date: Any) -> str:
     value = _that_year(doc, date)
+    if len(value) == 4 and re.search(r"\b(?:end|close) of\b", date.text):
+        return value + "-12"  # "at the end of 2017": December
     before = doc.text[max(0, date.start - 30) : date.start]
     # "said on Tuesday", "told lawmakers Wednesday": the day of the statement, not of the event
     if len(value) == 10 and re.search(
@@ -731,11 +811,29 @@ def _date_value(doc: Document, date: Any) -> str:
 
 
 def _that_year(doc: Document, date: Any) -> str:
-    """"In August of that year": the year is the last one the text named before."""
+    """ "In August of that year": the year is the last one the text named before."""
     if "that year" not in date.text:
         return date.value
     years = re.findall(r"\b(19[5-9]\d|20\d\d)\b", doc.text[: date.start])
     return years[-1] + date.value[4:] if years else date.value
+
+
+REPORTING = re.compile(
+    r"\b(?:said|says|told|tells|reported|reports|estimated|estimates|found|finds|put|puts|"
+    r"announced|stated|showed|shows|confirmed|noted|wrote|claimed|briefed|believes|recorded|"
+    r"according to|citing|cited)\b",
+    re.I,
+)
+
+
+def _claims(doc: Document, sentence: Sentence, mention: Any) -> bool:
+    """Is the named body or person the one making the claim (not merely mentioned)?"""
+    after = doc.text[mention.end : min(sentence.end, mention.end + 70)]
+    before = doc.text[max(sentence.start, mention.start - 30) : mention.start]
+    if REPORTING.search(before):
+        return True
+    first = REPORTING.search(after)
+    return bool(first) and not re.search(r"[.;]", after[: first.start()])
 
 
 def _attribution(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
@@ -747,7 +845,7 @@ def _attribution(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
         if str(getattr(entity, "kind", "")).startswith("dprk"):
             continue  # North Korean bodies are what reports are about, not who claims them
         klass = getattr(entity, "attribution", None)
-        if klass in ATTRIBUTION_ORDER and klass not in found:
+        if klass in ATTRIBUTION_ORDER and klass not in found and _claims(doc, sentence, mention):
             found[klass] = getattr(entity, "name", None) or mention.surface
     for klass, regex in groups(lang, "attribution").items():
         if klass == "media_anaphora" or klass in found:
@@ -789,9 +887,8 @@ def _continuations(doc: Document, sentence: Sentence, frames: list[Deployment]) 
     if not frames or sentence.index == 0:
         return
     last = frames[-1]
-    if last.sentence.index != sentence.index - 1 or last.sentence.paragraph != sentence.paragraph:
-        if not (last.sentence.index == sentence.index - 1):
-            return
+    if max(s.index for s in last.sentences) != sentence.index - 1:
+        return
     opener = pattern(doc.lang, "context", "anaphora").match(doc.words(sentence))
     if not opener:
         return
@@ -826,8 +923,7 @@ def _merge(frames: list[Deployment]) -> list[Deployment]:
         primary.occupied = primary.occupied or other.occupied
         if primary.sector == "unknown":
             primary.sector = other.sector
-        if _uncounted(other) or primary.when is None and other.when == primary.when:
-            pass
+        primary.when = primary.when or other.when
         primary.spans.extend(other.spans)
         primary.sentences.extend(other.sentences)
         primary.rule += "+merged"
@@ -847,6 +943,11 @@ def _same(a: Deployment, b: Deployment) -> bool:
         return False
     if a.area and b.area and a.area.lower() != b.area.lower():
         return False
+    if _uncounted(a) and _uncounted(b):
+        return True
+    near = min(abs(x.index - y.index) for x in a.sentences for y in b.sentences) <= 2
+    if (_uncounted(a) or _uncounted(b)) and not near and not (a.area and a.area == b.area):
+        return False
     if a.when and b.when and a.when[:4] != b.when[:4]:
         return False
     return True
@@ -857,14 +958,16 @@ def _same(a: Deployment, b: Deployment) -> bool:
 
 
 def is_labour_relevant(doc: Document) -> bool:
+    """North Korea named, and workers named in the same or a neighbouring sentence."""
     lang = doc.lang
     workers = groups(lang, "workers")
     nk = pattern(lang, "north_korea")
-    for sentence in doc.sentences:
-        if nk.search(doc.words(sentence)) and (
-            workers["labour"].search(doc.words(sentence))
-            or workers["permits"].search(doc.words(sentence))
-        ):
+    labour = [
+        bool(workers["labour"].search(doc.words(s)) or workers["permits"].search(doc.words(s)))
+        for s in doc.sentences
+    ]
+    for index, sentence in enumerate(doc.sentences):
+        if nk.search(doc.words(sentence)) and any(labour[max(0, index - 2) : index + 3]):
             return True
     return False
 

@@ -34,7 +34,8 @@ def alternation(terms: list[str], *, flags: int = re.IGNORECASE) -> re.Pattern[s
     ordered = sorted({t for t in terms if t}, key=len, reverse=True)
     if not ordered:
         return re.compile(r"(?!x)x")
-    return re.compile(r"(?<![\w-])(?:" + "|".join(ordered) + r")(?![\w-])", flags)
+    # a term ending in a symbol ("$") may be followed by anything; a word must end there
+    return re.compile(r"(?<![\w-])(?:" + "|".join(ordered) + r")(?:(?<![\w-])|(?![\w-]))", flags)
 
 
 @cache

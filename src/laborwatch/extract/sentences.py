@@ -51,8 +51,10 @@ def _split_paragraph(
     for match in _BOUNDARY.finditer(piece):
         before = piece[cursor : match.start()]
         last_word = re.search(r"([\w.]+)$", before)
-        if last_word and match.group().startswith(".") and (
-            last_word.group(1).rstrip(".") in abbreviations or len(last_word.group(1)) == 1
+        if (
+            last_word
+            and match.group().startswith(".")
+            and (last_word.group(1).rstrip(".") in abbreviations or len(last_word.group(1)) == 1)
         ):
             continue
         _add(text, start + cursor, start + match.end(), paragraph, out)
