@@ -16,7 +16,7 @@ from typing import Any
 from laborwatch.extract import dates as date_module
 from laborwatch.extract import quantities as quantity_module
 from laborwatch.extract.gazetteer import Gazetteer
-from laborwatch.extract.lexicon import groups, load_lexicon, pattern
+from laborwatch.extract.lexicon import groups, load_lexicon, pattern, pattern_of
 from laborwatch.extract.sentences import Sentence, split_sentences
 
 ATTRIBUTION_ORDER = (
@@ -99,8 +99,16 @@ class Deployment:
 class Document:
     """Everything the frame rules look at for one text, computed once."""
 
-    def __init__(self, text: str, published: str | None, lang: str, gazetteer: Gazetteer):
+    def __init__(
+        self,
+        text: str,
+        published: str | None,
+        lang: str,
+        gazetteer: Gazetteer,
+        source: str | None = None,
+    ):
         self.text = text
+        self.source = source
         self.lang = lang if lang in ("en", "ko", "ru") else "en"
         self.gazetteer = gazetteer
         self.sentences = split_sentences(text, self.lang)
@@ -112,8 +120,16 @@ class Document:
         )
         # SPEC: relative expressions are resolved only against a known publication date
         self.published = published
+        # "MOSCOW, Aug 3 (Wire) -": the dateline says where and when the story was filed
+        dateline = DATELINE.match(text)
+        self.dateline_end = dateline.end() if dateline else 0
         self.dates = sorted(
-            date_module.find_dates(text, published, self.lang), key=lambda d: d.start
+            (
+                d
+                for d in date_module.find_dates(text, published, self.lang)
+                if d.start >= self.dateline_end
+            ),
+            key=lambda d: d.start,
         )
         # lexical rules read a copy with organization and person names blanked out, so that
         # "Workers' Party of Korea" is not workers; offsets stay the same
@@ -142,6 +158,14 @@ class Document:
         lo = bisect_left(starts, sentence.start)
         hi = bisect_left(starts, sentence.end)
         return items[lo:hi]
+
+
+def north_korea(lang: str) -> re.Pattern[str]:
+    """Words that name North Korea or its people (not the other nationalities listed beside)."""
+    return pattern_of(lang, ("north_korea", "adjectives"), ("north_korea", "senders"))
+
+
+DATELINE = re.compile(r"\A[A-ZА-Я][A-ZА-Я .'’-]+,\s+[^()\n]{0,30}?(?:\([^)\n]*\))?\s*[-–—/]+\s")
 
 
 def _is_count(quantity: Any) -> bool:
@@ -229,7 +253,7 @@ def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
     anchors: list[Anchor] = []
     quantities = doc.within(doc.quantities, sentence)
     used_quantities: set[int] = set()
-    nk_sentence = bool(pattern(lang, "north_korea").search(s_text))
+    nk_sentence = bool(north_korea(lang).search(s_text))
     worker_groups = groups(lang, "workers")
     # names such as "Workers' Party of Korea" are not workers
     found: list[tuple[int, int, str]] = [
@@ -539,7 +563,11 @@ def _frames(
         frame.status = recent.status if trigger is None else frame.status
         frame.sector = recent.sector
     frame.sector = _sector(doc, sentence, anchor, frame.sector)
-    frame.when = None if anchor.earlier_state else _when(doc, sentence, anchor, trigger)
+    frame.when = (
+        None
+        if anchor.earlier_state
+        else _when(doc, sentence, anchor, trigger, future=status == "planned")
+    )
     frame.attribution, frame.speaker = _attribution(doc, sentence)
     frames = []
     for country, area, occupied, spans in destinations or [(None, None, False, [])]:
@@ -667,9 +695,7 @@ def _destinations(
             continue
         if re.match(r"-\d", following) or re.match(r"(?:['’]s)?\s+" + titles.pattern, following):
             continue  # "Russia-24 television", "Primorsky Krai Governor"
-        if mention.start == sentence.start and re.match(
-            r"[A-Z .-]+,", mention.surface + following[:1]
-        ):
+        if mention.start < doc.dateline_end:
             continue  # dateline
         if metonyms.fullmatch(mention.surface) and not re.search(
             r"\b(?:in|to|into|at|near|around)\s+(?:the\s+)?$", before
@@ -777,6 +803,7 @@ def _when(
     trigger: tuple[int, int] | None,
     *,
     present_default: bool = True,
+    future: bool = False,
 ) -> str | None:
     dates = [d for d in doc.within(doc.dates, sentence) if getattr(d, "value", None)]
     linked = anchor.kind in ("number", "coordinated", "pronoun")
@@ -784,10 +811,10 @@ def _when(
     if anchor.kind == "coordinated":
         near = [d for d in dates if 0 <= d.start - anchor.end < 30]
         if near:
-            return _date_value(doc, near[0])
+            return _date_value(doc, near[0], future)
     if dates:
         best = min(dates, key=lambda d: min(abs(d.start - focus), abs(d.start - anchor.end)))
-        return _date_value(doc, best)
+        return _date_value(doc, best, future)
     if doc.published and present_default:
         clause = doc.words(sentence)[anchor.start - sentence.start :]
         if PRESENT_TENSE.match(clause[len(doc.text[anchor.start : anchor.end]) :].lstrip() or "x"):
@@ -797,8 +824,10 @@ def _when(
     return None
 
 
-def _date_value(doc: Document, date: Any) -> str:
+def _date_value(doc: Document, date: Any, future: bool = False) -> str:
     value = _that_year(doc, date)
+    if future and getattr(date, "future_value", None):
+        value = date.future_value  # "plans to send 800 more in May": the coming May
     if len(value) == 4 and re.search(r"\b(?:end|close) of\b", date.text):
         return value + "-12"  # "at the end of 2017": December
     before = doc.text[max(0, date.start - 30) : date.start]
@@ -853,6 +882,8 @@ def _attribution(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
         match = regex.search(s_text)
         if match:
             found[klass] = match.group()
+    if "media" in found and _names_own_outlet(doc, sentence):
+        del found["media"]  # the outlet's own earlier reporting is its own voice
     if "media" in found and pattern(lang, "attribution", "media_anaphora").search(s_text):
         primary = _primary_attribution(doc)
         if primary:
@@ -861,6 +892,14 @@ def _attribution(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
         if klass in found:
             return klass, found[klass]
     return "outlet", None
+
+
+def _names_own_outlet(doc: Document, sentence: Sentence) -> bool:
+    if not doc.source:
+        return False
+    name = re.sub(r"\s*\(.*\)$", "", doc.source).strip()
+    name = re.sub(r"^(?:www\.)|\.(?:com|org|net|kp|kr|ru|co\.\w+|example)$", "", name)
+    return len(name) > 2 and name.casefold() in sentence.text.casefold()
 
 
 def _primary_attribution(doc: Document) -> str | None:
@@ -961,7 +1000,7 @@ def is_labour_relevant(doc: Document) -> bool:
     """North Korea named, and workers named in the same or a neighbouring sentence."""
     lang = doc.lang
     workers = groups(lang, "workers")
-    nk = pattern(lang, "north_korea")
+    nk = north_korea(lang)
     labour = [
         bool(workers["labour"].search(doc.words(s)) or workers["permits"].search(doc.words(s)))
         for s in doc.sentences
@@ -1137,12 +1176,16 @@ def deployment_findings(doc: Document, frames: list[Deployment]) -> list[Finding
 
 
 def extract_findings(
-    text: str, published: str | None, lang: str | None, gazetteer: Gazetteer
+    text: str,
+    published: str | None,
+    lang: str | None,
+    gazetteer: Gazetteer,
+    source: str | None = None,
 ) -> list[Finding]:
-    """Every finding of one document text."""
-    doc = Document(text, published, lang or "en", gazetteer)
+    """Every finding of one document text; ``source`` is the outlet that published it."""
+    doc = Document(text, published, lang or "en", gazetteer, source)
     findings: list[Finding] = []
-    if not pattern(doc.lang, "north_korea").search(text):
+    if not north_korea(doc.lang).search(text):
         return findings
     findings.extend(find_sanctions(doc))
     frames = find_deployments(doc)

@@ -52,6 +52,18 @@ def pattern(lang: str, *path: str) -> re.Pattern[str]:
     return alternation([str(term) for term in node])
 
 
+@cache
+def pattern_of(lang: str, *paths: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation over several lexicon groups."""
+    terms: list[str] = []
+    for path in paths:
+        node: Any = load_lexicon(lang)
+        for key in path:
+            node = node[key]
+        terms.extend(str(term) for term in node)
+    return alternation(terms)
+
+
 def groups(lang: str, *path: str) -> dict[str, re.Pattern[str]]:
     """Each sub-group of a lexicon section compiled on its own (e.g. every sector)."""
     node: Any = load_lexicon(lang)

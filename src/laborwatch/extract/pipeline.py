@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from laborwatch.extract import EXTRACTOR_VERSION
 from laborwatch.extract.frames import Finding, extract_findings
@@ -61,9 +62,10 @@ def extract_text(
     published: str | None = None,
     language: str | None = "en",
     gazetteer: Gazetteer | None = None,
+    source: str | None = None,
 ) -> list[Finding]:
     """Findings of one text (no database involved)."""
-    return extract_findings(text, published, language, gazetteer or load_gazetteer())
+    return extract_findings(text, published, language, gazetteer or load_gazetteer(), source)
 
 
 def finding_key(document_id: str, finding: Finding) -> str:
@@ -99,11 +101,19 @@ def extract_documents(
     for offset in range(0, len(todo), BATCH):
         batch = todo[offset : offset + BATCH]
         with store.session() as session:
-            documents = session.scalars(select(Document).where(Document.id.in_(batch))).all()
+            documents = session.scalars(
+                select(Document)
+                .where(Document.id.in_(batch))
+                .options(selectinload(Document.source))
+            ).all()
             session.execute(delete(FindingRow).where(FindingRow.document_id.in_(batch)))
             for document in documents:
                 findings = extract_findings(
-                    document.text, document.published, document.language, gazetteer
+                    document.text,
+                    document.published,
+                    document.language,
+                    gazetteer,
+                    document.source.name if document.source else None,
                 )
                 for finding in findings:
                     session.add(_row(document.id, finding))
