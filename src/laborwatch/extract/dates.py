@@ -114,90 +114,101 @@ class _Grammar:
         if lang not in table:
             lang = "en"
         self.lang = lang
+        self.ko = lang == "ko"
         data: dict[str, Any] = table[lang]
-        ko, ru = lang == "ko", lang == "ru"
-        flags = re.IGNORECASE
-        sep = r"\s*" if ko else r"\s+"
+        numbers = load_table("numbers.yaml")
+        dashes = numbers["common"]["range_dashes"]["terms"]
+        self.dash = "[" + "".join(re.escape(d) for d in dashes) + "]"
+        self._vocabulary(data, numbers.get(lang, {}))
+        self._patterns(data)
+        self._context(data)
 
+    def _vocabulary(self, data: dict[str, Any], numbers: dict[str, Any]) -> None:
+        """The words of dates as lookup tables: months, seasons, markers, relative phrases."""
         months = data.get("months", {})
-        self.month_names = {str(k).lower(): int(v) for k, v in months.get("names", {}).items()}
-        abbreviations = {str(k).lower(): int(v) for k, v in months.get("abbreviations", {}).items()}
-        self.month_names.update(abbreviations)
-        scoped = "(?-i:{})" if months.get("case_sensitive") else "{}"
-        full_alt = scoped.format(alternation(months.get("names", {})))
-        any_alt = scoped.format(
-            alternation([*months.get("names", {}), *months.get("abbreviations", {})])
-        )
-        if ko:
-            month_any = month_full = r"(?<![\d.])(?P<m>1[0-2]|0?[1-9])\s*월(?!요일)"
-        else:
-            month_any = rf"(?P<m>{any_alt})\.?"
-            month_full = rf"(?P<m>{full_alt})"
-        self.seasons = {
-            str(k).lower(): (int(v[0]), int(v[1])) for k, v in data["seasons"]["names"].items()
+        self.case_sensitive = bool(months.get("case_sensitive"))
+        self.full_months = [str(k) for k in months.get("names", {})]
+        self.all_months = self.full_months + [str(k) for k in months.get("abbreviations", {})]
+        self.month_names = {
+            str(k).lower(): int(v)
+            for group in ("names", "abbreviations")
+            for k, v in months.get(group, {}).items()
         }
-        season = rf"(?P<s>{alternation(self.seasons, bounded=not ko)})"
-        weekdays = data.get("weekdays", {})
-        self.weekdays = {str(k).lower(): int(v) for k, v in weekdays.get("names", {}).items()}
-        wd_alt = alternation(self.weekdays.keys() if not months.get("case_sensitive") else [])
-        if months.get("case_sensitive"):
-            wd_alt = "(?-i:" + alternation(weekdays.get("names", {})) + ")"
-
+        seasons = data.get("seasons", {})
+        self.seasons = {str(k).lower(): (int(v[0]), int(v[1])) for k, v in seasons["names"].items()}
+        self.season_alone = bool(seasons.get("alone"))
+        self.season_after = [str(p) for p in seasons.get("after", [])]
+        self.weekday_names = [str(k) for k in data.get("weekdays", {}).get("names", {})]
+        self.weekdays = {
+            str(k).lower(): int(v) for k, v in data.get("weekdays", {}).get("names", {}).items()
+        }
+        self.day_suffixes = data.get("days", {}).get("suffixes", [])
         markers = data.get("markers", {})
         self.markers = {
             _norm(t): kind for kind in ("past", "this", "future") for t in markers.get(kind, [])
         }
-        marker = rf"(?P<mk>{alternation(self.markers, trail=not ko)})"
-
-        self.relative: dict[str, tuple[str, int, bool]] = {}
-        year_phrases = []
-        for e in data["relative"]["entries"]:
-            key = _norm(e["phrase"])
-            self.relative[key] = (e["unit"], int(e["offset"]), bool(e.get("anchored")))
-            if e["unit"] == "year":
-                year_phrases.append(e["phrase"])
-        rel_year = rf"(?P<ry>{alternation(year_phrases, trail=not ko)})"
-        month_phrases = [e["phrase"] for e in data["relative"]["entries"] if e["unit"] == "month"]
-        rel_month = rf"(?P<rm>{alternation(month_phrases, trail=not ko)})"
-
+        self.of_words = markers.get("of", [])
+        self.relative: dict[str, tuple[str, int, bool]] = {
+            _norm(e["phrase"]): (e["unit"], int(e["offset"]), bool(e.get("anchored")))
+            for e in data["relative"]["entries"]
+        }
         ago = data.get("ago", {})
         self.ago_units = {_norm(k): v for k, v in ago.get("units", {}).items()}
         self.ago_dirs = {_norm(w): -1 for w in ago.get("words", [])}
         self.ago_dirs.update({_norm(w): -1 for w in ago.get("earlier_words", [])})
         self.ago_dirs.update({_norm(w): 1 for w in ago.get("later_words", [])})
-        self.anchored_dirs = {_norm(w) for w in ago.get("earlier_words", [])} | {
-            _norm(w) for w in ago.get("later_words", [])
+        self.anchored_dirs = {
+            _norm(w) for key in ("earlier_words", "later_words") for w in ago.get(key, [])
         }
-        numbers = load_table("numbers.yaml").get(lang, {})
-        # the word after a year ("2016년", "2016 году"), from the quantity units
-        self.year_word = re.compile(
-            r"\s*"
-            + alternation(
-                [
-                    t
-                    for e in numbers.get("units_after", [])
-                    if e["unit"] == "year"
-                    for t in e["terms"]
-                ],
-                bounded=not ko,
-            ),
-            flags,
-        )
+        # counts ("two years ago") and the word after a year ("2016년", "2016 году") come from
+        # the number lexicon
         self.numerals = {
             str(k).lower(): v for k, v in numbers.get("numerals", {}).get("values", {}).items()
         }
-        indefinite = {str(w).lower() for w in numbers.get("indefinite_one", {}).get("terms", [])}
-        self.numerals.update(dict.fromkeys(indefinite, 1))
+        self.indefinite = {
+            str(w).lower() for w in numbers.get("indefinite_one", {}).get("terms", [])
+        }
+        self.numerals.update(dict.fromkeys(self.indefinite, 1))
+        year_terms = [
+            t for e in numbers.get("units_after", []) if e["unit"] == "year" for t in e["terms"]
+        ]
+        self.year_word_alt = alternation(year_terms, bounded=not self.ko)
+        self.year_word = re.compile(r"\s*" + self.year_word_alt, re.IGNORECASE)
+
+    def _patterns(self, data: dict[str, Any]) -> None:
+        """The date patterns, most specific first, and where they can start."""
+        ko, dash = self.ko, self.dash
+        sep = r"\s*" if ko else r"\s+"
+        scoped = "(?-i:{})" if self.case_sensitive else "{}"
+        if ko:  # Korean writes months and days as numbers with 월 and 일
+            month_any = r"(?<![\d.])(?P<m>1[0-2]|0?[1-9])\s*월(?!요일)"
+            month_full = month_any
+        else:
+            month_any = rf"(?P<m>{scoped.format(alternation(self.all_months))})\.?"
+            month_full = rf"(?P<m>{scoped.format(alternation(self.full_months))})"
+        season = rf"(?P<s>{alternation(self.seasons, bounded=not ko)})"
+        weekday = rf"(?P<wd>{scoped.format(alternation(self.weekday_names))})"
+        marker = rf"(?P<mk>{alternation(self.markers, trail=not ko)})"
+        units = {p: v[0] for p, v in self.relative.items()}
+        rel_year = (
+            rf"(?P<ry>{alternation([p for p, u in units.items() if u == 'year'], trail=not ko)})"
+        )
+        rel_month = (
+            rf"(?P<rm>{alternation([p for p, u in units.items() if u == 'month'], trail=not ko)})"
+        )
+        rel_all = rf"(?P<rel>{alternation(self.relative, trail=not ko)})"
         num = rf"(?P<n>\d{{1,2}}|{alternation(self.numerals, trail=not ko)})"
-        ago_re = (
+        ago = (
             rf"{num}{sep}(?P<u>{alternation(self.ago_units, bounded=not ko)}){sep}"
             rf"(?P<dir>{alternation(self.ago_dirs, bounded=not ko)})"
         )
-        rel_all = rf"(?P<rel>{alternation(self.relative, trail=not ko)})"
-        year_word = r"(?:\s*(?:года|году|год|г\.))?" if ru else ""
+        year_word = "" if ko else rf"(?:\s*{self.year_word_alt})?"
+        th = rf"(?:{alternation(self.day_suffixes, lead=False)})?" if self.day_suffixes else ""
+        of = rf"(?:{alternation(self.of_words)}\s+)?" if self.of_words else ""
+        span = data.get("span", {}).get("pairs", [])
+        span_before = alternation([p["before"] for p in span if p.get("before")])
+        to = rf"(?:{dash}|{alternation([p['joiner'] for p in span])})"
 
-        dashes = load_table("numbers.yaml")["common"]["range_dashes"]["terms"]
-        dash_class = "[" + "".join(re.escape(d) for d in dashes) + "]"
         patterns: list[str] = [
             r"(?<![\d-])(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\d-])"
         ]
@@ -206,72 +217,80 @@ class _Grammar:
                 rf"{_YEAR}\.\s?(?P<m>1[0-2]|0?[1-9])\.\s?{_DAY}",
                 rf"{_YEAR}\s*년\s*{month_any}\s*{_DAY}\s*일",
                 rf"{_YEAR}\s*년\s*{month_any}",
-                rf"(?:{_YEAR}\s*년\s*)?(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*[~∼〜～-]\s*"
+                rf"(?:{_YEAR}\s*년\s*)?(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*{dash}\s*"
                 r"(?P<m2>1[0-2]|0?[1-9])\s*월",
                 rf"{rel_year}\s*{month_any}(?:\s*{_DAY}\s*일)?",
                 rf"{rel_month}\s*{_DAY}\s*일",
                 rf"(?:{marker}\s*)?{month_any}(?:\s*{_DAY}\s*일)?",
+                # a day alone is in the publication month; not "3일간" (for three days)
                 rf"(?<![\d.]){_DAY}\s*일(?!\s*(?:간|동안|째|만))",
                 rf"(?:{_YEAR}\s*년\s*|{rel_year}\s*|{marker}\s*|(?<![가-힣])){season}",
             ]
         else:
             parts_alt = alternation(data.get("parts", {}).get("terms", []))
+            if self.season_alone:
+                season_alone = rf"(?:{marker}\s+)?{season}(?:\s+{of}{rel_year})?"
+            else:
+                # one fixed-width look-behind per phrase: "in the summer", "during winter"
+                after = "|".join(
+                    r"(?<=\b" + r"\s".join(map(re.escape, p.split())) + r"\s)"
+                    for p in self.season_after
+                )
+                season_alone = rf"(?:{marker}\s+|{after or '(?!x)x'}){season}(?:\s+{of}{rel_year})?"
             patterns += [
                 rf"{parts_alt}\s*{_YEAR}{year_word}",  # "mid-2023": a year glued to its part
                 rf"(?<![\d.]){_DAY}\.(?P<m>0?[1-9]|1[0-2])\.{_YEAR}(?![\d.])",
-                rf"{month_any}\s+{_DAY}(?:st|nd|rd|th)?(?![.,]?\d),?\s+{_YEAR}",
-                # a span of days in one month: "July 20 to 27", "20-27 July 2024", "7–12 сентября"
-                rf"{month_any}\s+{_DAY}(?:st|nd|rd|th)?\s*(?:{dash_class}|to|through|and)\s*"
-                rf"{_DAY2}(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?",
-                rf"(?:с\s+)?{_DAY}\s*(?:{dash_class}|по|до)\s*{_DAY2}\s+(?:of\s+)?{month_any}"
+                rf"{month_any}\s+{_DAY}{th}(?![.,]?\d),?\s+{_YEAR}",
+                # a span of days in one month: "July 20 to 27", "20-27 July 2024", "с 7 по 12 марта"
+                rf"(?:{span_before}\s+)?{month_any}\s+{_DAY}{th}\s*{to}\s*{_DAY2}{th}"
                 rf"(?:,?\s+{_YEAR}{year_word})?",
-                rf"{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?{month_any},?\s+{_YEAR}{year_word}",
-                rf"{month_any},?\s+(?:of\s+)?{_YEAR}{year_word}",
-                rf"{month_any}\s+{_DAY}(?:st|nd|rd|th)?(?![.,]?\d)(?:,?\s+{rel_year})?",
-                rf"{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?{month_any}(?:,?\s+{rel_year})?",
-                rf"(?:{marker}\s+)?{month_full}(?:,?\s+(?:of\s+)?{rel_year})?",
-                rf"(?:the\s+)?{season}\s+(?:of\s+)?{_YEAR}{year_word}",
-                # a season alone only after "in (the)", "during (the)" ("fall" is also a verb);
-                # Russian seasons ("весной") are adverbs of time by themselves
-                (
-                    rf"(?:{marker}\s+)?{season}(?:\s+{rel_year})?"
-                    if ru
-                    else rf"(?:{marker}\s+|(?<=\bin\s)|(?<=\bin\sthe\s)|(?<=\bduring\s)"
-                    rf"|(?<=\bduring\sthe\s)){season}(?:\s+(?:of\s+)?{rel_year})?"
-                ),
+                rf"(?:{span_before}\s+)?{_DAY}{th}\s*{to}\s*{_DAY2}{th}\s+{of}{month_any}"
+                rf"(?:,?\s+{_YEAR}{year_word})?",
+                rf"{_DAY}{th}\s+{of}{month_any},?\s+{_YEAR}{year_word}",
+                rf"{month_any},?\s+{of}{_YEAR}{year_word}",
+                rf"{month_any}\s+{_DAY}{th}(?![.,]?\d)(?:,?\s+{rel_year})?",
+                rf"{_DAY}{th}\s+{of}{month_any}(?:,?\s+{rel_year})?",
+                rf"(?:{marker}\s+)?{month_full}(?:,?\s+{of}{rel_year})?",
+                rf"{season}\s+{of}{_YEAR}{year_word}",
+                season_alone,
             ]
-            if lang == "en":
+            if self.case_sensitive:  # English numeric dates are month first: 3/13/2024
                 patterns.append(
-                    r"(?<![\d/])(?P<m>0?[1-9]|1[0-2])/(?P<d>3[01]|[12]\d|0?[1-9])/"
-                    + _YEAR
-                    + r"(?![\d/])"
+                    rf"(?<![\d/])(?P<m>0?[1-9]|1[0-2])/(?P<d>3[01]|[12]\d|0?[1-9])/{_YEAR}(?![\d/])"
                 )
-        patterns += [ago_re, rel_all, rf"(?:{marker}{sep})?(?P<wd>{wd_alt})"]
-        # one scan: the patterns, most specific first, as one alternation; each pattern's groups
-        # get the pattern's number as a suffix ("y_3") so that names can repeat across patterns
+        patterns += [ago, rel_all, rf"(?:{marker}{sep})?{weekday}"]
+        # one alternation, most specific first; each pattern's groups get the pattern's number
+        # as a suffix ("y_3") so that names can repeat across patterns
         self.pattern = re.compile(
             "|".join(
                 f"(?P<p{i}>" + re.sub(r"\(\?P<(\w+)>", rf"(?P<\1_{i}>", p) + ")"
                 for i, p in enumerate(patterns)
             ),
-            flags,
+            re.IGNORECASE,
         )
         self.pattern_count = len(patterns)
         # where a date can start: a digit run or a word of the date vocabulary; the patterns are
-        # tried only there, which is far cheaper than scanning the text with each of them
+        # tried only there, which is far cheaper than scanning the text with them
         vocabulary = [
             *self.month_names,
             *self.seasons,
             *self.weekdays,
             *self.markers,
             *self.relative,
-            *(n for n in self.numerals if n not in indefinite),
-            *(f"{n} {u}" for n in indefinite for u in self.ago_units),
+            *(n for n in self.numerals if n not in self.indefinite),
+            *(f"{n} {u}" for n in self.indefinite for u in self.ago_units),
             *data.get("parts", {}).get("terms", []),
+            *(p["before"] for p in span if p.get("before")),
         ]
-        self.trigger = re.compile(r"(?<![\d\w])\d|" + alternation(vocabulary, trail=not ko), flags)
+        self.trigger = re.compile(
+            r"(?<![\d\w])\d|" + alternation(vocabulary, trail=not ko), re.IGNORECASE
+        )
 
+    def _context(self, data: dict[str, Any]) -> None:
+        """Words around a date: parts ("late"), kinds ("since"), spans, future cues."""
+        ko, flags = self.ko, re.IGNORECASE
         parts = data.get("parts", {}).get("terms", [])
+        self.part_after = self.part_before = None
         if ko:
             self.part_after = re.compile(
                 # "11월 중순", "2005년 말에", not "11월 중간선거" or "3월 말했다"
@@ -279,9 +298,7 @@ class _Grammar:
                 r"(?!(?!에|부터|까지|께|경|의|로|으로|이|엔|쯤)[가-힣])",
                 flags,
             )
-            self.part_before = None
         else:
-            self.part_after = None
             self.part_before = re.compile(rf"{alternation(parts)}\s*$", flags)
 
         kinds = data.get("kinds", {})
@@ -290,12 +307,11 @@ class _Grammar:
             for k in _KINDS
             if kinds.get(k)
         )
-        if ko:
-            self.kind_after = re.compile(rf"\s*(?:{kind_alt})", flags) if kind_alt else None
-            self.kind_before = None
-        else:
-            self.kind_before = re.compile(rf"(?:{kind_alt})\s+$", flags) if kind_alt else None
-            self.kind_after = None
+        self.kind_after = self.kind_before = None
+        if kind_alt and ko:
+            self.kind_after = re.compile(rf"\s*(?:{kind_alt})", flags)
+        elif kind_alt:
+            self.kind_before = re.compile(rf"(?:{kind_alt})\s+$", flags)
 
         span = data.get("span", {})
         self.span_pairs = []
@@ -312,10 +328,12 @@ class _Grammar:
                 else None
             )
             self.span_pairs.append((before, gap, after))
-        self.span_dash = re.compile(rf"\s*{dash_class}\s*") if span.get("dash") else None
+        self.span_dash = re.compile(rf"\s*{self.dash}\s*") if span.get("dash") else None
 
         cues = data.get("future_cues", {}).get("terms", [])
         self.future_cue = re.compile(alternation(cues), flags) if cues else None
+        names = data.get("event_names", {}).get("before", [])
+        self.event_name = re.compile(alternation(names) + r"\s+$", flags) if names else None
 
     # -- candidates ------------------------------------------------------------------------
 
@@ -459,27 +477,20 @@ class _Grammar:
         gap = text[a.end : b.start]
         if len(gap) > 16:
             return None
-        start, end = a.start, b.end
-        ok = False
+        bounds = None
         for before, gap_re, after in self.span_pairs:
             if gap_re.fullmatch(gap) is None:
                 continue
-            if before is not None:
-                bm = before.search(text, max(0, a.start - 24), a.start)
-                if bm is None:
-                    continue
-                start = bm.start()
-            if after is not None:
-                am = after.match(text, b.end)
-                if am is None:
-                    continue
-                end = am.end()
-            ok = True
-            break
-        if not ok and self.span_dash is not None and self.span_dash.fullmatch(gap):
-            ok = True
-        if not ok:
+            bm = before.search(text, max(0, a.start - 24), a.start) if before else None
+            am = after.match(text, b.end) if after else None
+            if (before is None or bm is not None) and (after is None or am is not None):
+                bounds = (bm.start() if bm else a.start, am.end() if am else b.end)
+                break
+        if bounds is None and self.span_dash is not None and self.span_dash.fullmatch(gap):
+            bounds = (a.start, b.end)
+        if bounds is None:
             return None
+        start, end = bounds
         first = replace(a, start=start, end=end, kind="span")
         # "between August and November 2016": the first part takes the year of the second
         if first.year is None and first.year_rel is None:
@@ -514,6 +525,18 @@ class _Grammar:
                 raw.kind = m.lastgroup
                 raw.end = m.end()
         return raw
+
+    def dates_a_statement(self, text: str, mention: DateMention) -> bool:
+        """Whether an explicit date places a past or present statement: not a plan ("will",
+        "by 2030") nor an event's name ("the 2018 World Cup")."""
+        if mention.relative or mention.value is None:
+            return False
+        if mention.kind not in ("point", "since", "span", "after"):
+            return False
+        name = self.event_name
+        if name is not None and name.search(text, max(0, mention.start - 8), mention.start):
+            return False
+        return not self.future_context(text, mention)
 
     def future_context(self, text: str, mention: DateMention) -> bool:
         """Whether the clause around a mention speaks of the future ("will", "plans")."""
@@ -689,13 +712,11 @@ def infer_reference_date(text: str, lang: str = "en") -> str | None:
     """
     grammar = _grammar(lang)
     this_year = date.today().year
+    text = text[:MAX_TEXT_CHARS]
     years = [
         int(m.value[:4])
-        for m in grammar.mentions(text[:MAX_TEXT_CHARS], _Ref(None, None, None))
-        if m.value is not None
-        and not m.relative
-        and m.kind in ("point", "since", "span", "after")
+        for m in grammar.mentions(text, _Ref(None, None, None))
+        if grammar.dates_a_statement(text, m)
         and YEAR_MIN <= int(m.value[:4]) <= min(YEAR_MAX, this_year)
-        and not grammar.future_context(text, m)
     ]
     return f"{max(years):04d}" if years else None

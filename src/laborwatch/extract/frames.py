@@ -1185,7 +1185,9 @@ def extract_findings(
     """Every finding of one document text; ``source`` is the outlet that published it."""
     doc = Document(text, published, lang or "en", gazetteer, source)
     findings: list[Finding] = []
-    if not north_korea(doc.lang).search(text):
+    if not north_korea(doc.lang).search(text) and not any(
+        getattr(_entity(m), "country", None) == "KP" for m in doc.mentions
+    ):
         return findings
     findings.extend(find_sanctions(doc))
     frames = find_deployments(doc)
