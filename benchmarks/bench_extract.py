@@ -14,7 +14,9 @@ from pathlib import Path
 from laborwatch.extract.gazetteer import load_gazetteer
 from laborwatch.extract.pipeline import extract_text
 
-SHARED = Path(os.environ.get("LABORWATCH_SHARED", Path(__file__).resolve().parents[1] / ".." / "shared"))
+SHARED = Path(
+    os.environ.get("LABORWATCH_SHARED", Path(__file__).resolve().parents[1] / ".." / "shared")
+)
 TOTAL = int(os.environ.get("LABORWATCH_BENCH_EXTRACT_DOCS", "5000"))
 
 
@@ -55,7 +57,9 @@ def run() -> dict:
     return {
         "relevant": rel,
         "irrelevant": neg,
-        "all_docs_per_s": round((rel["documents"] + neg["documents"]) / (rel["seconds"] + neg["seconds"]), 1),
+        "all_docs_per_s": round(
+            (rel["documents"] + neg["documents"]) / (rel["seconds"] + neg["seconds"]), 1
+        ),
         "irrelevant_cheaper_per_word_x": round(rel_cost / neg_cost, 1) if neg_cost else None,
         "mean_words_relevant": rel["words"] // rel["documents"],
     }

@@ -9,10 +9,9 @@ target_metadata = Base.metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    # full-text search structures are created by hand in migrations, not by the models
-    if type_ == "table" and name.startswith("documents_fts"):
-        return False
-    return True
+    # full-text search structures (SQLite FTS5 table and its shadow tables, PostgreSQL GIN
+    # index) are created by hand in migrations, not by the models
+    return not (type_ in ("table", "index") and name and name.startswith("documents_fts"))
 
 
 def run_migrations() -> None:
