@@ -110,16 +110,20 @@ def test_reference_year_resolves_only_year_relatives():
 
 
 @pytest.mark.parametrize(
-    ("text", "published", "value", "future"),
+    ("text", "published", "lang", "value", "future"),
     [
-        ("in February", "2024-01-10", "2023-02", "2024-02"),
-        ("in December", "2026-02-15", "2025-12", "2026-12"),
-        ("on Thursday", "2024-12-27", "2024-12-26", "2025-01-02"),
-        ("in 2016", "2024-01-10", "2016", "2016"),
+        ("Russia plans to bring them in February", "2024-01-10", "en", "2023-02", "2024-02"),
+        ("In February, officials said more would come", "2024-01-10", "en", "2023-02", "2023-02"),
+        ("The ministers will meet on Thursday", "2024-12-27", "en", "2024-12-26", "2025-01-02"),
+        ("They left on Thursday", "2024-12-27", "en", "2024-12-26", "2024-12-26"),
+        ("Work will resume in 2016", "2024-01-10", "en", "2016", "2016"),
+        ("регион рассчитывает, что они вернутся весной", "2026-02-15", "ru", "2025", "2026"),
+        ("봄이 오면 다시 와 주기를 바란다", "2026-02-16", "ko", "2025", "2026"),
+        ("12월에 돌아갔다", "2026-02-16", "ko", "2025-12", "2025-12"),
     ],
 )
-def test_future_reading(text, published, value, future):
-    (found,) = find_dates(text, published)
+def test_future_reading(text, published, lang, value, future):
+    (found,) = find_dates(text, published, lang)
     assert (found.value, found.future_value) == (value, future)
 
 

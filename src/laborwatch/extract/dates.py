@@ -45,8 +45,9 @@ class DateMention:
     month the span lies in, else the first year)."""
     text: str
     future_value: str | None = None
-    """The value if the statement looks ahead: "in February" written in January 2024 is
-    2023-02 by default (the past), 2024-02 for a plan."""
+    """The value to use when the statement is a plan: it differs from ``value`` only when the
+    date's own clause looks ahead ("will", "plans to" before it): "in February" written in
+    January 2024 is 2023-02, "plans to send them in February" 2024-02."""
 
 
 @dataclass(slots=True)
@@ -429,6 +430,8 @@ class _Grammar:
                 end_value, _, _, end_relative = _resolve(raw.other, ref, anchor)
                 value, precision = _span_value(value, end_value)
                 future, relative = value, relative or end_relative
+            if future != value and not self.future_context(text, raw.start, raw.end):
+                future = value  # "In December, officials said..." reports the past
             if value is not None:
                 anchor = int(value[:4])
             out.append(
@@ -536,15 +539,16 @@ class _Grammar:
         name = self.event_name
         if name is not None and name.search(text, max(0, mention.start - 8), mention.start):
             return False
-        return not self.future_context(text, mention)
+        return not self.future_context(text, mention.start, mention.end)
 
-    def future_context(self, text: str, mention: DateMention) -> bool:
-        """Whether the clause around a mention speaks of the future ("will", "plans")."""
+    def future_context(self, text: str, start: int, end: int) -> bool:
+        """Whether the clause of a date speaks of the future ("will", "plans" before it; Korean
+        endings after it)."""
         if self.future_cue is None:
             return False
-        head = text[max(0, mention.start - 80) : mention.start]
+        head = text[max(0, start - 80) : start]
         head = re.split(r"[.!?\n]", head)[-1]
-        tail = text[mention.end : mention.end + 40]
+        tail = text[end : end + 40]
         tail = re.split(r"[.!?\n]", tail)[0]
         return bool(
             self.future_cue.search(head) or (self.lang == "ko" and self.future_cue.search(tail))
