@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from laborwatch.extract import dates as date_module
 from laborwatch.extract import quantities as quantity_module
 from laborwatch.extract.gazetteer import Gazetteer
-from laborwatch.extract.lexicon import groups, load_lexicon, pattern, pattern_of
+from laborwatch.extract.lexicon import alternation, groups, load_lexicon, pattern, pattern_of
 from laborwatch.extract.sentences import Sentence, split_sentences
 
 ATTRIBUTION_ORDER = (
@@ -106,6 +107,8 @@ class Document:
         lang: str,
         gazetteer: Gazetteer,
         source: str | None = None,
+        *,
+        light: bool = False,
     ):
         self.text = text
         self.source = source
@@ -113,24 +116,9 @@ class Document:
         self.gazetteer = gazetteer
         self.sentences = split_sentences(text, self.lang)
         self._starts = [s.start for s in self.sentences]
+        if light:  # sentences only: enough to cite what a cheap scan found
+            return
         self.mentions = sorted(gazetteer.find(text), key=lambda m: m.start)
-        self.quantities = sorted(
-            (q for q in quantity_module.find_quantities(text, self.lang) if _is_count(q)),
-            key=lambda q: q.start,
-        )
-        # SPEC: relative expressions are resolved only against a known publication date
-        self.published = published
-        # "MOSCOW, Aug 3 (Wire) -": the dateline says where and when the story was filed
-        dateline = DATELINE.match(text)
-        self.dateline_end = dateline.end() if dateline else 0
-        self.dates = sorted(
-            (
-                d
-                for d in date_module.find_dates(text, published, self.lang)
-                if d.start >= self.dateline_end
-            ),
-            key=lambda d: d.start,
-        )
         # lexical rules read a copy with organization and person names blanked out, so that
         # "Workers' Party of Korea" is not workers; offsets stay the same
         masked = list(text)
@@ -139,6 +127,44 @@ class Document:
                 masked[mention.start : mention.end] = "_" * (mention.end - mention.start)
         self.masked = "".join(masked)
         self._labour_topic: bool | None = None
+        self._matches: dict[tuple[int, int], list[re.Match[str]]] = {}
+        self._first: dict[tuple[int, int], re.Match[str] | None] = {}
+        # SPEC: relative expressions are resolved only against a known publication date
+        self.published = published
+        # "MOSCOW, Aug 3 (Wire) -": the dateline says where and when the story was filed
+        dateline = DATELINE.match(text)
+        self.dateline_end = dateline.end() if dateline else 0
+        self.quantities: list[Any] = []
+        self.dates: list[Any] = []
+        # counts and dates matter only around sentences that speak of workers
+        for start, end in self._worker_spans():
+            chunk = text[start:end]
+            self.quantities.extend(
+                replace(q, start=q.start + start, end=q.end + start)
+                for q in quantity_module.find_quantities(chunk, self.lang)
+                if _is_count(q)
+            )
+            self.dates.extend(
+                replace(d, start=d.start + start, end=d.end + start)
+                for d in date_module.find_dates(chunk, published, self.lang)
+                if d.start + start >= self.dateline_end
+            )
+
+    def _worker_spans(self) -> list[tuple[int, int]]:
+        """Stretches of sentences naming workers, with one sentence either side."""
+        marks = set()
+        workers = pattern(self.lang, "workers")
+        for match in workers.finditer(self.masked):
+            index = bisect_right(self._starts, match.start()) - 1
+            marks.update((index - 1, index, index + 1))
+        spans: list[tuple[int, int]] = []
+        for index in sorted(i for i in marks if 0 <= i < len(self.sentences)):
+            sentence = self.sentences[index]
+            if spans and index - 1 in marks and spans[-1][1] >= self.sentences[index - 1].end:
+                spans[-1] = (spans[-1][0], sentence.end)
+            else:
+                spans.append((sentence.start, sentence.end))
+        return spans
 
     @property
     def labour_topic(self) -> bool:
@@ -149,6 +175,21 @@ class Document:
     def words(self, sentence: Sentence) -> str:
         """The sentence as the lexical rules see it (names blanked out)."""
         return self.masked[sentence.start : sentence.end]
+
+    def find_all(self, regex: re.Pattern[str], sentence: Sentence) -> list[re.Match[str]]:
+        """Matches of ``regex`` in the sentence's words, computed once per document."""
+        key = (id(regex), sentence.index)
+        found = self._matches.get(key)
+        if found is None:
+            found = self._matches[key] = list(regex.finditer(self.words(sentence)))
+        return found
+
+    def find(self, regex: re.Pattern[str], sentence: Sentence) -> re.Match[str] | None:
+        """The first match of ``regex`` in the sentence's words, computed once per document."""
+        key = (id(regex), -1 - sentence.index)
+        if key not in self._first:
+            self._first[key] = regex.search(self.words(sentence))
+        return self._first[key]
 
     def sentence_at(self, offset: int) -> Sentence:
         return self.sentences[max(0, bisect_right(self._starts, offset) - 1)]
@@ -253,7 +294,7 @@ def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
     anchors: list[Anchor] = []
     quantities = doc.within(doc.quantities, sentence)
     used_quantities: set[int] = set()
-    nk_sentence = bool(north_korea(lang).search(s_text))
+    nk_sentence = bool(doc.find(north_korea(lang), sentence))
     worker_groups = groups(lang, "workers")
     # names such as "Workers' Party of Korea" are not workers
     found: list[tuple[int, int, str]] = [
@@ -262,7 +303,7 @@ def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
         if getattr(m, "kind", None) in ("organization", "person")
     ]
     for kind in ("military", "permits", "labour", "person"):
-        for match in worker_groups[kind].finditer(s_text):
+        for match in doc.find_all(worker_groups[kind], sentence):
             start, end = base + match.start(), base + match.end()
             if _proper_noun_part(doc, sentence, start, end):
                 continue
@@ -469,7 +510,7 @@ def _labour_ok(doc: Document, sentence: Sentence, anchor: Anchor) -> bool:
         if anchor.count is None and not _nk_adjacent(doc, sentence, anchor):
             return False
         workers = groups(lang, "workers")
-        if labour.search(s_text) or workers["labour"].search(s_text):
+        if doc.find(labour, sentence) or doc.find(workers["labour"], sentence):
             return True
         # "must choose between 300 and 500 men": a counted group in an article about labour
         return anchor.count is not None and doc.labour_topic
@@ -486,7 +527,7 @@ def _frames(
 ) -> list[Deployment]:
     lang = doc.lang
     text = doc.text
-    s_text = doc.words(sentence)
+    doc.words(sentence)
     linked = anchor.kind in ("anaphor", "pronoun", "number", "coordinated", "count_verb")
     if not linked and not anchor.nk:
         return []
@@ -500,12 +541,12 @@ def _frames(
     if not _labour_ok(doc, sentence, anchor):
         return []
     status_words = groups(lang, "status")
-    if any(status_words[k].search(s_text) for k in ("negation", "generic", "conditional")):
+    if any(doc.find(status_words[k], sentence) for k in ("negation", "generic", "conditional")):
         return []
     mod = groups(lang, "modality")
-    if mod["denied"].search(s_text):
+    if doc.find(mod["denied"], sentence):
         return []
-    modality = "hedged" if mod["hedged"].search(s_text) else "asserted"
+    modality = "hedged" if doc.find(mod["hedged"], sentence) else "asserted"
 
     if anchor.count is None and re.search(
         r"\b(?:for|from|about|with|over|among|on|regarding|against|managing|monitoring)\s+"
@@ -541,7 +582,7 @@ def _frames(
     if (
         not destinations
         and sentence.index > 0
-        and (pattern(lang, "context", "place_anaphora").search(s_text))
+        and doc.find(pattern(lang, "context", "place_anaphora"), sentence)
     ):
         # "worked on the arena": the place the sentence before named
         before = doc.sentences[sentence.index - 1]
@@ -552,7 +593,7 @@ def _frames(
         not destinations
         and recent is not None
         and recent.country
-        and (linked or pattern(lang, "context", "place_anaphora").search(s_text))
+        and (linked or doc.find(pattern(lang, "context", "place_anaphora"), sentence))
     ):
         frame.country, frame.area, frame.occupied = recent.country, recent.area, recent.occupied
         frame.rule += "+linked-destination"
@@ -601,12 +642,12 @@ def _status(
 ) -> tuple[str | None, tuple[int, int] | None, tuple[int, int] | None]:
     """The status of the anchor's clause, its trigger, and an ended part of the same group."""
     lang = doc.lang
-    words = doc.words(sentence)
+    doc.words(sentence)
     matches: list[tuple[int, int, str]] = []
     for status, regex in groups(lang, "status").items():
         if status not in ("planned", "sent", "ended"):
             continue
-        for m in regex.finditer(words):
+        for m in doc.find_all(regex, sentence):
             matches.append((sentence.start + m.start(), sentence.start + m.end(), status))
     # a longer trigger hides the shorter ones inside it ("sent home" hides "sent")
     matches.sort(key=lambda m: (m[0], -(m[1] - m[0])))
@@ -785,10 +826,10 @@ def _sector(doc: Document, sentence: Sentence, anchor: Anchor, current: str) -> 
             best = (match.start(), name)
     if best:
         return best[1]
-    if sectors["military"].search(doc.words(sentence)) and anchor.kind in ("person", "military"):
+    if doc.find(sectors["military"], sentence) and anchor.kind in ("person", "military"):
         return "military"
     for name, regex in sectors.items():
-        match = regex.search(doc.words(sentence))
+        match = doc.find(regex, sentence)
         if match and (best is None or match.start() < best[0]):
             best = (match.start(), name)
     if best:
@@ -867,7 +908,7 @@ def _claims(doc: Document, sentence: Sentence, mention: Any) -> bool:
 
 def _attribution(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
     lang = doc.lang
-    s_text = doc.words(sentence)
+    doc.words(sentence)
     found: dict[str, str] = {}
     for mention in doc.within(doc.mentions, sentence):
         entity = _entity(mention)
@@ -879,12 +920,12 @@ def _attribution(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
     for klass, regex in groups(lang, "attribution").items():
         if klass == "media_anaphora" or klass in found:
             continue
-        match = regex.search(s_text)
+        match = doc.find(regex, sentence)
         if match:
             found[klass] = match.group()
     if "media" in found and _names_own_outlet(doc, sentence):
         del found["media"]  # the outlet's own earlier reporting is its own voice
-    if "media" in found and pattern(lang, "attribution", "media_anaphora").search(s_text):
+    if "media" in found and doc.find(pattern(lang, "attribution", "media_anaphora"), sentence):
         primary = _primary_attribution(doc)
         if primary:
             found.setdefault(primary, "the report")
@@ -915,7 +956,7 @@ def _attribution_plain(doc: Document, sentence: Sentence) -> tuple[str, str | No
     for klass, regex in groups(doc.lang, "attribution").items():
         if klass == "media_anaphora":
             continue
-        match = regex.search(doc.words(sentence))
+        match = doc.find(regex, sentence)
         if match:
             return klass, match.group()
     return "outlet", None
@@ -1006,7 +1047,7 @@ def is_labour_relevant(doc: Document) -> bool:
         for s in doc.sentences
     ]
     for index, sentence in enumerate(doc.sentences):
-        if nk.search(doc.words(sentence)) and any(labour[max(0, index - 2) : index + 3]):
+        if doc.find(nk, sentence) and any(labour[max(0, index - 2) : index + 3]):
             return True
     return False
 
@@ -1051,7 +1092,7 @@ def find_controls(doc: Document) -> list[Finding]:
     found: dict[str, Finding] = {}
     for name, regex in groups(doc.lang, "controls").items():
         for sentence in doc.sentences:
-            match = regex.search(doc.words(sentence))
+            match = doc.find(regex, sentence)
             if not match:
                 continue
             span = Span(sentence.start + match.start(), sentence.start + match.end(), "control")
@@ -1071,12 +1112,14 @@ def find_payments(doc: Document) -> list[Finding]:
     combat = pattern(lang, "context", "combat")
     found: dict[str, Finding] = {}
     for sentence in doc.sentences:
-        s_text = doc.words(sentence)
-        soldiers_only = workers["military"].search(s_text) and not workers["labour"].search(s_text)
-        if soldiers_only or combat.search(s_text):
+        doc.words(sentence)
+        soldiers_only = doc.find(workers["military"], sentence) and not doc.find(
+            workers["labour"], sentence
+        )
+        if soldiers_only or doc.find(combat, sentence):
             continue  # payment for troops is not payment for labour
         for kind in ("state_share", "in_kind", "wages"):
-            match = kinds[kind].search(s_text)
+            match = doc.find(kinds[kind], sentence)
             if match:
                 span = Span(sentence.start + match.start(), sentence.start + match.end(), "payment")
                 _add_payment(doc, sentence, kind, span, found)
@@ -1086,18 +1129,18 @@ def find_payments(doc: Document) -> list[Finding]:
 def _add_payment(
     doc: Document, sentence: Sentence, kind: str, span: Span, found: dict[str, Finding]
 ) -> None:
-    s_text = doc.words(sentence)
+    doc.words(sentence)
     data: dict[str, Any] = {"kind": kind}
     if kind == "in_kind":
         items_re = pattern(doc.lang, "payments", "in_kind_items")
-        items = [m.group().lower() for m in items_re.finditer(s_text)]
+        items = [m.group().lower() for m in doc.find_all(items_re, sentence)]
         if items:
             data["items"] = list(dict.fromkeys(items))
         payer = _payer(doc, sentence)
         if payer:
             data["payer"] = payer
     for name in ("doubled", "increased", "decreased"):
-        if pattern(doc.lang, "payments", "change", name).search(s_text):
+        if doc.find(pattern(doc.lang, "payments", "change", name), sentence):
             data["change"] = name
             break
     if kind in found:
@@ -1183,20 +1226,35 @@ def extract_findings(
     source: str | None = None,
 ) -> list[Finding]:
     """Every finding of one document text; ``source`` is the outlet that published it."""
-    doc = Document(text, published, lang or "en", gazetteer, source)
-    findings: list[Finding] = []
-    if not north_korea(doc.lang).search(text) and not any(
-        getattr(_entity(m), "country", None) == "KP" for m in doc.mentions
+    language = lang if lang in ("en", "ko", "ru") else "en"
+    # the relevance prefilter: two cheap scans before any analysis
+    if not north_korea(language).search(text) and not any(
+        getattr(_entity(m), "country", None) == "KP" for m in gazetteer.find(text[:5000])
     ):
-        return findings
-    findings.extend(find_sanctions(doc))
+        return []
+    if not prefilter(language).search(text):
+        # no workers named anywhere: only the resolutions and designations it cites
+        return find_sanctions(Document(text, published, language, gazetteer, source, light=True))
+    doc = Document(text, published, language, gazetteer, source)
+    findings = find_sanctions(doc)
     frames = find_deployments(doc)
-    if frames or is_labour_relevant(doc):
+    if frames or doc.labour_topic:
         findings.extend(deployment_findings(doc, frames))
         findings.extend(find_organizations(doc))
         findings.extend(find_controls(doc))
         findings.extend(find_payments(doc))
     return findings
+
+
+def prefilter(lang: str) -> re.Pattern[str]:
+    """Lower-case words for workers: "Workers' Party" and "working people" do not pass."""
+    terms = load_lexicon(lang).get("prefilter", {}).get("terms", [])
+    return _case_sensitive(tuple(terms))
+
+
+@cache
+def _case_sensitive(terms: tuple[str, ...]) -> re.Pattern[str]:
+    return alternation(list(terms), flags=0)
 
 
 def lexicon_version(lang: str = "en") -> str:

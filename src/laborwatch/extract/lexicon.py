@@ -64,6 +64,7 @@ def pattern_of(lang: str, *paths: tuple[str, ...]) -> re.Pattern[str]:
     return alternation(terms)
 
 
+@cache
 def groups(lang: str, *path: str) -> dict[str, re.Pattern[str]]:
     """Each sub-group of a lexicon section compiled on its own (e.g. every sector)."""
     node: Any = load_lexicon(lang)

@@ -367,9 +367,11 @@ class _Grammar:
         """Dashes, joiner words ("to") and pairs ("between X and Y", "от X до Y")."""
         ko, flags, gap_cur = self.ko, re.IGNORECASE, self.cur_in_gap
         rng = data.get("ranges", {})
-        self.dash_gap = re.compile(
-            rf"\s*(?:%\s*)?{'(?:명|인)?' if ko else ''}\s*{self.dash}\s*{gap_cur}?\s*"
-        )
+        # Korean repeats the counter in a range ("1천 명~2천 명") and may bound its end
+        # ("수천 명에서 최대 1만 명")
+        counter = rf"(?:{alternation(self.counters, bounded=False)})?" if ko else ""
+        upper = [e["phrase"] for e in data.get("modifiers", {}).get("upper", [])]
+        self.dash_gap = re.compile(rf"\s*(?:%\s*)?{counter}\s*{self.dash}\s*{gap_cur}?\s*")
         joiners = rng.get("joiners", [])
         self.joiner_gap = re.compile(rf"\s+{alternation(joiners)}\s+{gap_cur}?\s*", flags)
         self.pairs = []
@@ -380,13 +382,13 @@ class _Grammar:
                 else None
             )
             gap = re.compile(
-                (r"\s*(?:명|인)?\s*" if ko else r"\s+")
+                (rf"\s*{counter}\s*" if ko else r"\s+")
                 + alternation([pair["joiner"]], bounded=not ko)
-                + (r"\s*(?P<max>최대\s*)?" if ko else rf"\s+{gap_cur}?\s*"),
+                + (rf"\s*(?P<max>{alternation(upper)}\s*)?" if ko else rf"\s+{gap_cur}?\s*"),
                 flags,
             )
             after = (
-                re.compile(r"\s*여?\s*(?:명|인)?\s*" + alternation([pair["after"]], bounded=False))
+                re.compile(rf"\s*여?\s*{counter}\s*" + alternation([pair["after"]], bounded=False))
                 if pair.get("after")
                 else None
             )

@@ -136,12 +136,13 @@ def check_date(value: str | None, name: str = "date") -> str | None:
 
 def _filters(
     dialect: str,
+    table: str,
     source_ids: list[int] | None,
     language: str | None,
     since: str | None,
     until: str | None,
 ) -> tuple[str, dict[str, Any]]:
-    """SQL conditions on documents ``d``, and their parameters.
+    """SQL conditions on the columns of ``table`` (an alias), and their parameters.
 
     Dates are ISO prefixes of different precision, compared as strings: ``since`` keeps
     documents whose period ends on or after its start (a document dated "2024" is kept for
@@ -151,17 +152,19 @@ def _filters(
     conditions: list[str] = []
     params: dict[str, Any] = {}
     if source_ids is not None:  # integers read from the database: safe to inline
-        conditions.append(f"d.source_id IN ({', '.join(str(int(i)) for i in source_ids)})")
+        ids = ", ".join(str(int(i)) for i in source_ids)
+        conditions.append(f"{table}.source_id IN ({ids})")
     if language is not None:
-        conditions.append("lower(d.language) = :language")
+        conditions.append(f"lower({table}.language) = :language")
         params["language"] = language.lower()
     if since is not None:
         conditions.append(
-            f"d.published{collate} >= substr(CAST(:since AS VARCHAR), 1, length(d.published))"
+            f"{table}.published{collate}"
+            f" >= substr(CAST(:since AS VARCHAR), 1, length({table}.published))"
         )
         params["since"] = since
     if until is not None:
-        conditions.append(f"substr(d.published, 1, :until_len){collate} <= :until")
+        conditions.append(f"substr({table}.published, 1, :until_len){collate} <= :until")
         params["until"] = until
         params["until_len"] = len(until)
     return "".join(f" AND {c}" for c in conditions), params
@@ -237,7 +240,9 @@ def search(
             source_ids = _source_ids(session, source)
             if not source_ids:
                 return []
-        where, params = _filters(dialect, source_ids, language, since, until)
+        # SQLite filters on the documents row; PostgreSQL on documents_fts' copies
+        table = "d" if dialect == "sqlite" else "f"
+        where, params = _filters(dialect, table, source_ids, language, since, until)
         params.update(limit=limit, offset=offset)
         if dialect == "sqlite":
             return _search_sqlite(session, parsed, where, params)
@@ -346,16 +351,15 @@ def _search_postgresql(
     params["positive"] = positive
     # The newest matches that pass the filters (at most RANK_WINDOW of them) are ranked:
     # exact for selective queries, bounded work for unselective ones.
-    matches = "SELECT f.document_id, f.seq FROM documents_fts f"
-    if where:
-        matches += " JOIN documents d ON d.id = f.document_id"
     # The planner ignores the cost of reading each out-of-line tsvector, so it would scan
     # documents_fts rather than use its GIN index, even for a rare word.
     session.execute(text("SET LOCAL enable_seqscan = off"))
     try:
         rows = session.execute(
             text(
-                f"WITH matches AS MATERIALIZED ({matches} WHERE f.vector @@ {tsquery}{where}),"
+                # MATERIALIZED: all matches from the GIN index first, not a walk down seq
+                "WITH matches AS MATERIALIZED (SELECT f.document_id, f.seq FROM documents_fts f"
+                f" WHERE f.vector @@ {tsquery}{where}),"
                 " newest AS MATERIALIZED"
                 " (SELECT document_id FROM matches ORDER BY seq DESC LIMIT :window)"
                 " SELECT d.id, d.title, d.published, d.language, s.name AS source,"

@@ -11,8 +11,9 @@ Full-text search is not in the models (env.py's include_object hides it from aut
   primary key, so its rowid is implicit: a later migration that rebuilds ``documents`` (batch
   mode) must recreate the triggers and run ``INSERT INTO documents_fts(documents_fts)
   VALUES('rebuild')``.
-- PostgreSQL: ``documents_fts``, a table of one weighted tsvector per document with a GIN
-  index, kept in step by the trigger function documents_fts_sync (deletes cascade).
+- PostgreSQL: ``documents_fts``, a table of one weighted tsvector per document (plus copies
+  of the filtered columns) with a GIN index, kept in step by the trigger function
+  documents_fts_sync (deletes cascade).
 """
 
 from collections.abc import Sequence
@@ -53,16 +54,20 @@ SQLITE_FTS = [
     """,
 ]
 
-# A tsvector stored beside each document (title weighted A, text D): searches neither
-# recompute it per matching row nor rank without it. seq is the ingest order, so the newest
-# matches of an unselective query can be ranked first. left() keeps a huge text under
-# PostgreSQL's 1 MB tsvector limit instead of failing the insert.
+# One row per document: its tsvector (title weighted A, text D), so searches neither
+# recompute it per matching row nor rank without it, and copies of the columns search filters
+# on, so filtering needs no join. seq is the ingest order: the newest matches of an
+# unselective query are ranked first. left() keeps a huge text under PostgreSQL's 1 MB
+# tsvector limit instead of failing the insert.
 POSTGRESQL_FTS = [
     """
     CREATE TABLE documents_fts (
         document_id VARCHAR(200) PRIMARY KEY
             REFERENCES documents (id) ON DELETE CASCADE ON UPDATE CASCADE,
         seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        source_id INTEGER,
+        language VARCHAR(16),
+        published VARCHAR(32),
         vector TSVECTOR NOT NULL
     )
     """,
@@ -71,19 +76,24 @@ POSTGRESQL_FTS = [
     """
     CREATE FUNCTION documents_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO documents_fts (document_id, vector)
+        INSERT INTO documents_fts (document_id, source_id, language, published, vector)
         VALUES (
-            NEW.id,
+            NEW.id, NEW.source_id, NEW.language, NEW.published,
             setweight(to_tsvector('simple'::regconfig, coalesce(NEW.title, '')), 'A')
             || setweight(to_tsvector('simple'::regconfig, left(NEW.text, 500000)), 'D')
         )
-        ON CONFLICT (document_id) DO UPDATE SET vector = EXCLUDED.vector;
+        ON CONFLICT (document_id) DO UPDATE SET
+            source_id = EXCLUDED.source_id,
+            language = EXCLUDED.language,
+            published = EXCLUDED.published,
+            vector = EXCLUDED.vector;
         RETURN NULL;
     END
     $$
     """,
     """
-    CREATE TRIGGER documents_fts_sync AFTER INSERT OR UPDATE OF title, text ON documents
+    CREATE TRIGGER documents_fts_sync
+    AFTER INSERT OR UPDATE OF title, text, source_id, language, published ON documents
     FOR EACH ROW EXECUTE FUNCTION documents_fts_sync()
     """,
 ]
