@@ -233,6 +233,16 @@ def test_index_follows_updates_and_deletes(corpus) -> None:  # type: ignore[no-u
         document.title = "Closed"
     assert ids(search(corpus, "lumber")) == ["sawmill"]
     assert ids(search(corpus, "tynda")) == []
+    with corpus.session() as session:  # filtered columns changed: filters follow
+        document = session.get(Document, "sawmill")
+        document.language = "ru"
+        document.published = "2019-01"
+        document.source_id = session.get(Document, "seafood").source_id
+    assert ids(search(corpus, "lumber", language="ru", until="2019", source="rfa.org")) == [
+        "sawmill"
+    ]
+    assert search(corpus, "lumber", language="en") == []
+    assert search(corpus, "lumber", since="2020") == []
     with corpus.session() as session:
         session.delete(session.get(Document, "sawmill"))
     assert search(corpus, "lumber") == []

@@ -5,6 +5,12 @@ and re-rendered for the backend with every term quoted, so no query can raise a 
 ``a b OR c`` means (a AND b) OR c on both backends; an excluded term excludes a document whatever
 the grouping. A query with nothing to look for (only exclusions or punctuation) finds nothing.
 
+Ranking: bm25 (SQLite, title weighted) or ts_rank (PostgreSQL, title weighted A). Ranking
+every match of a very common word is too slow, so a query matching more than RANK_WINDOW
+documents is ranked among its newest (last ingested) matches; selective queries are ranked
+exactly. On SQLite older windows are read while too few hits pass the filters; on PostgreSQL
+the window holds the newest matches that pass them.
+
 Snippets come from the database (FTS5 ``snippet()``, PostgreSQL ``ts_headline``) with markers
 that carry a random nonce, so article text cannot forge a highlight; they are returned as plain
 text plus highlight spans.
@@ -354,28 +360,26 @@ def _search_postgresql(
     # The planner ignores the cost of reading each out-of-line tsvector, so it would scan
     # documents_fts rather than use its GIN index, even for a rare word.
     session.execute(text("SET LOCAL enable_seqscan = off"))
-    try:
-        rows = session.execute(
-            text(
-                # MATERIALIZED: all matches from the GIN index first, not a walk down seq
-                "WITH matches AS MATERIALIZED (SELECT f.document_id, f.seq FROM documents_fts f"
-                f" WHERE f.vector @@ {tsquery}{where}),"
-                " newest AS MATERIALIZED"
-                " (SELECT document_id FROM matches ORDER BY seq DESC LIMIT :window)"
-                " SELECT d.id, d.title, d.published, d.language, s.name AS source,"
-                f" ts_rank(f.vector, {tsquery}, 1) AS raw_score"
-                " FROM newest n JOIN documents_fts f ON f.document_id = n.document_id"
-                " JOIN documents d ON d.id = n.document_id"
-                " LEFT JOIN sources s ON s.id = d.source_id"
-                " ORDER BY raw_score DESC, d.id LIMIT :limit OFFSET :offset"
-            ),
-            {
-                **params,
-                "window": max(RANK_WINDOW["postgresql"], params["limit"] + params["offset"]),
-            },
-        ).all()
-    finally:
-        session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
+    rows = session.execute(
+        text(
+            # MATERIALIZED: all matches from the GIN index first, not a walk down seq
+            "WITH matches AS MATERIALIZED (SELECT f.document_id, f.seq FROM documents_fts f"
+            f" WHERE f.vector @@ {tsquery}{where}),"
+            " newest AS MATERIALIZED"
+            " (SELECT document_id FROM matches ORDER BY seq DESC LIMIT :window)"
+            " SELECT d.id, d.title, d.published, d.language, s.name AS source,"
+            f" ts_rank(f.vector, {tsquery}, 1) AS raw_score"
+            " FROM newest n JOIN documents_fts f ON f.document_id = n.document_id"
+            " JOIN documents d ON d.id = n.document_id"
+            " LEFT JOIN sources s ON s.id = d.source_id"
+            " ORDER BY raw_score DESC, d.id LIMIT :limit OFFSET :offset"
+        ),
+        {
+            **params,
+            "window": max(RANK_WINDOW["postgresql"], params["limit"] + params["offset"]),
+        },
+    ).all()
+    session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
     if not rows:
         return []
     start, end = _markers()
