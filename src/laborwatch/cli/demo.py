@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from laborwatch.cli import app, state
 from laborwatch.cli.findings import _count
+from laborwatch.cli.output import terminal_text
 from laborwatch.store.models import Document, Finding, Source
 
 SAMPLE_PARTS = ("corpus.jsonl", "aggregator", "pages", "notes")
@@ -65,13 +66,13 @@ def print_deployments(console: Console, store) -> None:  # type: ignore[no-untyp
         if data.get("occupied"):
             place += " (occupied)"
         table.add_row(
-            Text(place),
+            terminal_text(place),
             Text(_count(data.get("workers_min"), data.get("workers_max"))),
             Text(str(data.get("status"))),
             Text(str(data.get("sector"))),
             Text(str(data.get("when") or "")),
             Text(str(data.get("attribution"))),
-            Text(source or finding.document_id),
+            terminal_text(source or finding.document_id),
         )
     console.print(table)
     summary = Table(title="findings by kind")

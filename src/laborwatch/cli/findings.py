@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from laborwatch.cli import app, state
+from laborwatch.cli.output import print_json, terminal_text
 from laborwatch.errors import NotFound
 from laborwatch.store.models import Document, Finding
 
@@ -40,7 +39,7 @@ def extract(
         state(ctx).store, reprocess_all=all_documents, gazetteer_files=gazetteer or None
     )
     if as_json:
-        typer.echo(json.dumps(report.to_dict()))
+        print_json(report.to_dict())
         return
     console = Console()
     counts = ", ".join(f"{n} {kind}" for kind, n in sorted(report.findings.items())) or "none"
@@ -68,52 +67,49 @@ def findings(
             .order_by(Finding.kind, Finding.id)
         ).all()
         if as_json:
-            typer.echo(
-                json.dumps(
-                    {
-                        "doc": document.id,
-                        "extractor_version": document.extracted_version,
-                        "findings": [
-                            {
-                                "kind": row.kind,
-                                "key": row.key,
-                                "rule": row.rule,
-                                "extractor_version": row.extractor_version,
-                                "data": row.data,
-                                "evidence": [
-                                    {
-                                        "start": e.start,
-                                        "end": e.end,
-                                        "role": e.role,
-                                        "text": document.text[e.start : e.end],
-                                        "sentence": document.text[
-                                            e.sentence_start : e.sentence_end
-                                        ],
-                                    }
-                                    for e in row.evidence
-                                ],
-                            }
-                            for row in rows
-                        ],
-                    },
-                    ensure_ascii=False,
-                )
-            )
+            print_json(_as_json(document, rows))
             return
         _print_findings(document, rows)
+
+
+def _as_json(document: Document, rows: list[Finding]) -> dict:
+    def evidence(e) -> dict:  # type: ignore[no-untyped-def]
+        return {
+            "start": e.start,
+            "end": e.end,
+            "role": e.role,
+            "text": document.text[e.start : e.end],
+            "sentence": document.text[e.sentence_start : e.sentence_end],
+        }
+
+    return {
+        "doc": document.id,
+        "extractor_version": document.extracted_version,
+        "findings": [
+            {
+                "kind": row.kind,
+                "key": row.key,
+                "rule": row.rule,
+                "extractor_version": row.extractor_version,
+                "data": row.data,
+                "evidence": [evidence(e) for e in row.evidence],
+            }
+            for row in rows
+        ],
+    }
 
 
 def _print_findings(document: Document, rows: list[Finding]) -> None:
     console = Console()
     # Text objects never interpret markup, so article text cannot inject styles
-    body = Text(document.text)
+    body = terminal_text(document.text, multiline=True)
     for row in rows:
         for evidence in row.evidence:
             body.stylize("on grey23", evidence.sentence_start, evidence.sentence_end)
     for row in rows:
         for evidence in row.evidence:
             body.stylize(ROLE_STYLES.get(evidence.role, "underline"), evidence.start, evidence.end)
-    console.print(Text(document.title or document.id, style="bold"))
+    console.print(terminal_text(document.title or document.id, style="bold"))
     console.print(body)
     if document.extracted_version is None:
         console.print("not extracted yet: run `laborwatch extract`", markup=False)
@@ -122,7 +118,7 @@ def _print_findings(document: Document, rows: list[Finding]) -> None:
     for column in ("kind", "what", "rule"):
         table.add_column(column)
     for row in rows:
-        table.add_row(Text(row.kind), Text(_summary(row)), Text(row.rule))
+        table.add_row(*(terminal_text(v) for v in (row.kind, _summary(row), row.rule)))
     console.print(table)
 
 

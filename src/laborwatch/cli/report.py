@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Mapping
 from enum import StrEnum
@@ -16,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from laborwatch.cli import app, state
+from laborwatch.cli.output import terminal_text
 from laborwatch.report.evaluate import SET_KINDS, EvalReport, iter_findings_jsonl, score
 from laborwatch.report.export import export_findings, iter_findings_records
 from laborwatch.store import Store
@@ -107,13 +107,9 @@ def eval_command(
 # --- rendering ---------------------------------------------------------------------------
 
 SET_LABELS = {"payments": "payment kinds"}
-# terminal controls and bidi overrides in article-derived text must not reach the terminal
-UNSAFE_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def _plain(text: str, style: str = "") -> Text:
-    """Article-derived text as one safe line: never parsed as markup, controls blanked."""
-    return Text(UNSAFE_CHARACTERS.sub(" ", text), style=style)
+    """Article-derived text as one safe line (see ``cli.output``)."""
+    return terminal_text(text, style=style)
 
 
 def _ratio(value: float | None) -> str:
