@@ -117,3 +117,31 @@ def test_evidence_spans_point_into_the_text():
     assert finding.data["evidence"] in text
     for span in finding.spans:
         assert 0 <= span.start < span.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Some 5,000 North Korean workers are currently in Mongolia, the labour ministry said.",
+         [("MN", 5000, 5000, "sent", "government")]),
+        ("Around 3,000 North Korean IT workers are operating in China and Russia.",
+         [("CN", 3000, 3000, "sent", "outlet"), ("RU", 3000, 3000, "sent", "outlet")]),
+        ("About 50 North Korean women were sent to work at a seafood plant in Hunchun.",
+         [("CN", 50, 50, "sent", "outlet")]),
+        ("The number of North Korean workers in Russia rose to about 15,000 last year.",
+         [("RU", 15000, 15000, "sent", "outlet")]),
+        ("Hundreds of North Korean workers have returned home from Kuwait, diplomats said.",
+         [("KW", 200, 999, "ended", "government")]),
+        ("North Korea has sent 400 doctors to Angola and Nigeria.",
+         [("AO", 400, 400, "sent", "outlet"), ("NG", 400, 400, "sent", "outlet")]),
+        ("The North has deployed about 11,000 soldiers to Russia to fight Ukraine.", []),
+        ("Kim Jong Un met the Russian president in Vladivostok on Thursday.", []),
+    ],
+)
+def test_deployment_table(text, expected):
+    found = [
+        (d["destination_country"], d["workers_min"], d["workers_max"], d["status"],
+         d["attribution"])
+        for d in deployments(text)
+    ]
+    assert found == expected

@@ -381,12 +381,13 @@ def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
 
 def _proper_noun_part(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
     """ "Lao People's Democratic Republic", "Federation of Workers": names, not workers."""
-    word = doc.text[start:end]
-    if doc.text[end : end + 2] in ("'s", "’s") and word[:1].isupper():
+    phrase = doc.text[start:end]
+    head = phrase.split()[-1]  # "IT workers" is workers; "Federation of Workers" is a name
+    if doc.text[end : end + 2] in ("'s", "’s") and head[:1].isupper():
         return True
-    if start == sentence.start or not word[:1].isupper():
+    if start == sentence.start or not head[:1].isupper():
         return False
-    return not re.match(r"(?:North|N\.|DPRK|KPA)", word)
+    return not re.match(r"(?:North|N\.|DPRK|KPA)", phrase)
 
 
 def _opens_sentence(sentence: Sentence, offset: int) -> bool:
@@ -682,8 +683,11 @@ def _status(
         # "workers in Russia", "laborers at construction sites in Russia": presence
         presence = re.match(r"\s+(?:\w+\s+){0,1}(?:in|at)\b", doc.text[anchor.end : sentence.end])
         left = doc.text[max(sentence.start, anchor.start - 40) : anchor.start]
-        if presence and not re.search(
-            r"\b(?:for|of|from|with|to|on|by|among|about)\s+(?:[\w'’-]+\s+){0,4}$", left
+        if presence and (
+            re.search(r"\bnumber of\s+(?:[\w'’-]+\s+){0,4}$", left)
+            or not re.search(
+                r"\b(?:for|of|from|with|to|on|by|among|about)\s+(?:[\w'’-]+\s+){0,4}$", left
+            )
         ):
             return "sent", (anchor.end, anchor.end + presence.end()), None
         return None, None, None
