@@ -145,3 +145,22 @@ def test_deployment_table(text, expected):
         for d in deployments(text)
     ]
     assert found == expected
+
+
+def test_agreements_meetings_and_modality():
+    text = (
+        "Russia and North Korea signed an agreement in 2007 on the temporary labour activity "
+        "of each other's citizens. In March 2024, officials discussed the dispatch of 2,000 "
+        "North Korean builders to Russia, a source said. North Korean workers have reportedly "
+        "been handing over most of their pay as loyalty funds."
+    )
+    found = extract_text(text, "2024-04-01", "en")
+    relations = sorted((f.data["type"], tuple(f.data["parties"]), f.data["when"])
+                       for f in found if f.kind == "agreement")
+    assert relations == [("agreement", ("KP", "RU"), "2007"),
+                         ("negotiation", ("KP", "RU"), "2024-03")]
+    (deployment,) = [f.data for f in found if f.kind == "deployment"]
+    assert (deployment["status"], deployment["modality"]) == ("planned", "planned")
+    assert deployment["attribution"] == "anonymous_source"
+    (payment,) = [f.data for f in found if f.kind == "payment"]
+    assert (payment["kind"], payment["modality"]) == ("state_share", "hedged")

@@ -576,6 +576,8 @@ def _frames(
         else:
             return []
     frame.status = status
+    if frame.modality == "asserted" and status == "planned":
+        frame.modality = "planned"
     if trigger is not None:
         frame.spans.append(Span(trigger[0], trigger[1], "status"))
 
@@ -935,7 +937,7 @@ def _attribution(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
             found.setdefault(primary, "the report")
     for klass in ATTRIBUTION_ORDER:
         if klass in found:
-            return klass, found[klass]
+            return klass, found[klass].strip(" ,")
     return "outlet", None
 
 
@@ -1247,7 +1249,79 @@ def extract_findings(
         findings.extend(find_organizations(doc))
         findings.extend(find_controls(doc))
         findings.extend(find_payments(doc))
+        findings.extend(find_relations(doc))
+    for finding in findings:
+        if finding.kind in ("control", "payment", "organization", "sanction"):
+            _describe_claim(doc, finding)
     return findings
+
+
+def _describe_claim(doc: Document, finding: Finding) -> None:
+    """Who says it and how firmly, for findings other than deployments (not part of SPEC)."""
+    attribution, speaker = _attribution(doc, finding.sentence)
+    finding.data.setdefault("attribution", attribution)
+    if speaker and attribution != "outlet":
+        finding.data.setdefault("speaker", speaker)
+    finding.data.setdefault("modality", _modality(doc, finding.sentence))
+
+
+def _modality(doc: Document, sentence: Sentence) -> str:
+    mod = groups(doc.lang, "modality")
+    if doc.find(mod["denied"], sentence):
+        return "denied"
+    if doc.find(mod["hedged"], sentence):
+        return "hedged"
+    if doc.find(groups(doc.lang, "status")["planned"], sentence):
+        return "planned"
+    return "asserted"
+
+
+def find_relations(doc: Document) -> list[Finding]:
+    """Agreements and negotiations between states, and meetings, that concern labour."""
+    found: dict[tuple, Finding] = {}
+    relations = groups(doc.lang, "relations")
+    labour = pattern(doc.lang, "context", "labour")
+    for sentence in doc.sentences:
+        match = None
+        kind = None
+        for name in ("agreement", "negotiation", "meeting"):
+            match = doc.find(relations[name], sentence)
+            if match:
+                kind = name
+                break
+        if match is None or not doc.find(labour, sentence):
+            continue
+        parties = []
+        for mention in doc.within(doc.mentions, sentence):
+            country = getattr(_entity(mention), "country", None)
+            if mention.kind in ("place", "demonym") and country and country not in parties:
+                if getattr(_entity(mention), "kind", "country") in ("country", None) or (
+                    mention.kind == "demonym"
+                ):
+                    parties.append(country)
+        if north_korea(doc.lang).search(doc.words(sentence)) and "KP" not in parties:
+            parties.append("KP")
+        if "KP" not in parties or len(parties) < 2:
+            continue
+        frame_kind = "meeting" if kind == "meeting" else "agreement"
+        dates = [d for d in doc.within(doc.dates, sentence) if getattr(d, "value", None)]
+        attribution, speaker = _attribution(doc, sentence)
+        data: dict[str, Any] = {
+            "type": kind,
+            "parties": sorted(parties),
+            "when": _date_value(doc, dates[0]) if dates else None,
+            "attribution": attribution,
+            "modality": _modality(doc, sentence),
+        }
+        if speaker and attribution != "outlet":
+            data["speaker"] = speaker
+        key = (frame_kind, tuple(data["parties"]), data["when"])
+        span = Span(sentence.start + match.start(), sentence.start + match.end(), frame_kind)
+        if key in found:
+            found[key].spans.append(span)
+            continue
+        found[key] = Finding(frame_kind, data, f"lexicon:relations:{kind}", sentence, [span])
+    return list(found.values())
 
 
 def prefilter(lang: str) -> re.Pattern[str]:

@@ -39,6 +39,8 @@ KEY_SLOTS = {
     "control": ("type",),
     "payment": ("kind", "payer"),
     "sanction": ("name",),
+    "agreement": ("type", "parties", "when"),
+    "meeting": ("parties", "when"),
 }
 
 
