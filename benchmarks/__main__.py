@@ -18,6 +18,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 HERE = Path(__file__).resolve().parent
 
@@ -66,7 +67,7 @@ def show(console: Console, result: dict[str, Any]) -> None:
     table.add_column("figure")
     table.add_column("value", justify="right")
     for key, value in flatten(result["figures"]).items():
-        table.add_row(key, str(value))
+        table.add_row(Text(key), Text(str(value)))  # literal, never rich markup
     console.print(table)
 
 

@@ -208,10 +208,12 @@ def _postgresql(path: Path, queries: list[str]) -> dict[str, Any]:
                 result = reader.execution_options(yield_per=BATCH).execute(
                     select(Document.__table__).order_by(literal_column("rowid"))
                 )
-                for done, batch in enumerate(result.mappings().partitions(), start=1):
+                done = 0
+                for batch in result.mappings().partitions():
                     with store.engine.begin() as writer:
                         writer.execute(insert(Document), [dict(row) for row in batch])
-                    _log(f"\r  copied {done * BATCH:,} documents to PostgreSQL")
+                    done += len(batch)
+                    _log(f"\r  copied {done:,} documents to PostgreSQL")
             _log("\n")
             with store.engine.connect() as connection:
                 connection.execute(text("ANALYZE"))
@@ -246,7 +248,7 @@ def run() -> dict[str, Any]:
         "database_mb": round(path.stat().st_size / 1e6, 1),
         "build_seconds": round(build_seconds, 1) if build_seconds is not None else "cached",
         "queries": len(queries),
-        "queries_over_rank_window": f"{windowed} (window {WINDOW:,} matches)",
+        "queries_over_sqlite_rank_window": f"{windowed} (window {WINDOW:,} matches)",
         **sqlite,
         "target_p95_ms": TARGET_P95_MS,
         "target_met": worst < TARGET_P95_MS,

@@ -1,15 +1,12 @@
 """Reading the evidence base: ``search``, ``show``, ``stats`` and ``rejects``.
 
-Article text is hostile: it reaches the terminal only as rich ``Text`` (never parsed as markup)
-with control and bidirectional-override characters removed, and JSON output escapes them.
+Article text is hostile: it is printed through ``cli.output`` only.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sys
-from typing import Any
 
 import typer
 from rich.console import Console
@@ -18,30 +15,13 @@ from rich.table import Table
 from rich.text import Text
 
 from laborwatch.cli import app, state
+from laborwatch.cli.output import print_json, terminal_text
 from laborwatch.errors import NotFound
 from laborwatch.store import queries
-from laborwatch.store.search import check_date, clean_text, search
+from laborwatch.store.search import check_date, search
 
-# C0/C1 controls except newline and tab, and the bidi controls that can reorder a line
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# characters JSON leaves raw but a terminal may act on
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 HIGHLIGHT = "bold yellow"
 DETAIL_CHARS = 200
-
-
-def terminal_text(value: object, *, multiline: bool = False, style: str = "") -> Text:
-    """Untrusted text as a literal rich Text, safe to print; one line unless ``multiline``."""
-    if value is None:
-        return Text("")
-    raw = str(value).replace("\r\n", "\n") if multiline else clean_text(str(value))
-    return Text(_UNSAFE.sub("", raw), style=style)
-
-
-def print_json(data: Any) -> None:
-    """JSON on stdout, readable (non-ASCII kept) but with terminal-active characters escaped."""
-    dumped = json.dumps(data, ensure_ascii=False, indent=2)
-    typer.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped))
 
 
 def _console() -> Console:

@@ -19,7 +19,7 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 
 from laborwatch.cli import app, state
-from laborwatch.cli.corpus import print_json, terminal_text
+from laborwatch.cli.output import print_json, terminal_text
 from laborwatch.ingest import IngestInterrupted, IngestProgress, IngestReport, ingest_paths
 from laborwatch.store import Store
 

@@ -14,6 +14,7 @@ from rich.text import Text
 
 # C0/C1 controls except newline and tab, and the bidi controls that can reorder a line
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029\x85]")
 # characters JSON leaves raw but a terminal may act on
 JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -28,7 +29,7 @@ def terminal_text(value: object, *, multiline: bool = False, style: str = "") ->
         return Text("")
     raw = str(value)
     if not multiline:
-        raw = " ".join(raw.split())
+        raw = LINE_BREAKS.sub(" ", raw)
     return Text(UNSAFE.sub("\ufffd", raw), style=style)
 
 

@@ -9,8 +9,8 @@ target_metadata = Base.metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    # full-text search structures (SQLite FTS5 table and its shadow tables, PostgreSQL GIN
-    # index) are created by hand in migrations, not by the models
+    # full-text search structures (SQLite's FTS5 table and its shadow tables, PostgreSQL's
+    # documents_fts table and its indexes) are created by hand in migrations, not by models
     return not (type_ in ("table", "index") and name and name.startswith("documents_fts"))
 
 
