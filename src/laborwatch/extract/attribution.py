@@ -1,0 +1,104 @@
+"""Who asserts a statement (SPEC attribution classes, through chains of reporting) and how
+firmly (asserted, hedged, planned, denied)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from laborwatch.extract.document import Document, entity_of
+from laborwatch.extract.lexicon import groups, pattern
+from laborwatch.extract.sentences import Sentence
+
+ATTRIBUTION_ORDER = (
+    "anonymous_source",
+    "official_statistics",
+    "government",
+    "named_person",
+    "media",
+)
+
+
+REPORTING = re.compile(
+    r"\b(?:said|says|told|tells|reported|reports|estimated|estimates|found|finds|put|puts|"
+    r"announced|stated|showed|shows|confirmed|noted|wrote|claimed|briefed|believes|recorded|"
+    r"according to|citing|cited)\b",
+    re.I,
+)
+
+
+def _claims(doc: Document, sentence: Sentence, mention: Any) -> bool:
+    """Is the named body or person the one making the claim (not merely mentioned)?"""
+    after = doc.text[mention.end : min(sentence.end, mention.end + 70)]
+    before = doc.text[max(sentence.start, mention.start - 30) : mention.start]
+    if REPORTING.search(before):
+        return True
+    first = REPORTING.search(after)
+    return bool(first) and not re.search(r"[.;]", after[: first.start()])
+
+
+def attribution_of(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
+    lang = doc.lang
+    doc.words(sentence)
+    found: dict[str, str] = {}
+    for mention in doc.within(doc.mentions, sentence):
+        entity = entity_of(mention)
+        if str(getattr(entity, "kind", "")).startswith("dprk"):
+            continue  # North Korean bodies are what reports are about, not who claims them
+        klass = getattr(entity, "attribution", None)
+        if klass in ATTRIBUTION_ORDER and klass not in found and _claims(doc, sentence, mention):
+            found[klass] = getattr(entity, "name", None) or mention.surface
+    for klass, regex in groups(lang, "attribution").items():
+        if klass == "media_anaphora" or klass in found:
+            continue
+        match = doc.find(regex, sentence)
+        if match:
+            found[klass] = match.group()
+    if "media" in found and _names_own_outlet(doc, sentence):
+        del found["media"]  # the outlet's own earlier reporting is its own voice
+    if "media" in found and doc.find(pattern(lang, "attribution", "media_anaphora"), sentence):
+        primary = _primary_attribution(doc)
+        if primary:
+            found.setdefault(primary, "the report")
+    for klass in ATTRIBUTION_ORDER:
+        if klass in found:
+            return klass, found[klass].strip(" ,")
+    return "outlet", None
+
+
+def _names_own_outlet(doc: Document, sentence: Sentence) -> bool:
+    if not doc.source:
+        return False
+    name = re.sub(r"\s*\(.*\)$", "", doc.source).strip()
+    name = re.sub(r"^(?:www\.)|\.(?:com|org|net|kp|kr|ru|co\.\w+|example)$", "", name)
+    return len(name) > 2 and name.casefold() in sentence.text.casefold()
+
+
+def _primary_attribution(doc: Document) -> str | None:
+    """The class of the first cited claim in the article (what "the report" points back to)."""
+    for sentence in doc.sentences[:4]:
+        klass, _ = _attribution_plain(doc, sentence)
+        if klass != "outlet":
+            return klass
+    return None
+
+
+def _attribution_plain(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
+    for klass, regex in groups(doc.lang, "attribution").items():
+        if klass == "media_anaphora":
+            continue
+        match = doc.find(regex, sentence)
+        if match:
+            return klass, match.group()
+    return "outlet", None
+
+
+def modality_of(doc: Document, sentence: Sentence) -> str:
+    mod = groups(doc.lang, "modality")
+    if doc.find(mod["denied"], sentence):
+        return "denied"
+    if doc.find(mod["hedged"], sentence):
+        return "hedged"
+    if doc.find(groups(doc.lang, "status")["planned"], sentence):
+        return "planned"
+    return "asserted"

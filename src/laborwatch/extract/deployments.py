@@ -1,0 +1,811 @@
+"""Deployment frames: who is sent where, how many, when, in what status.
+
+A frame is built inside one sentence: a worker anchor (a count and/or a worker noun), a status
+trigger, a destination. It crosses a sentence boundary only through an explicit link (a pronoun
+or "the workers" opening the next sentence, "the region", "there", "the number"), and every
+frame records the rule that built it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from laborwatch.extract.attribution import attribution_of
+from laborwatch.extract.document import (
+    NEVER_DESTINATION,
+    Document,
+    Finding,
+    Span,
+    date_value,
+    entity_of,
+    north_korea,
+)
+from laborwatch.extract.lexicon import groups, pattern
+from laborwatch.extract.sentences import Sentence
+
+PRESENT_TENSE = re.compile(
+    r"\b(?:is|are|remain|remains|now|currently|still|has been|have been|has|have)\b", re.I
+)
+
+
+@dataclass
+class Anchor:
+    start: int
+    end: int
+    kind: str  # labour | person | military | permit | count_verb | pronoun | number | anaphor
+    count: Any | None = None
+    nk: bool = False
+    earlier_state: bool = False  # the "from" count of "from 6,000 to 2,000"
+    noun: str = ""  # the worker noun's class when the anchor became an anaphor
+
+
+@dataclass
+class Deployment:
+    sentence: Sentence
+    anchor: Anchor
+    country: str | None = None
+    area: str | None = None
+    occupied: bool = False
+    workers_min: int | None = None
+    workers_max: int | None = None
+    status: str = "unknown"
+    sector: str = "unknown"
+    when: str | None = None
+    attribution: str = "outlet"
+    modality: str = "asserted"
+    rule: str = ""
+    spans: list[Span] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    speaker: str | None = None
+
+    def slots(self) -> dict[str, Any]:
+        return {
+            "destination_country": self.country,
+            "destination_area": self.area,
+            "occupied": self.occupied,
+            "workers_min": self.workers_min,
+            "workers_max": self.workers_max,
+            "status": self.status,
+            "sector": self.sector,
+            "when": self.when,
+            "attribution": self.attribution,
+        }
+
+
+def find_deployments(doc: Document) -> list[Deployment]:
+    frames: list[Deployment] = []
+    pending: list[Deployment] = []  # frames waiting for a destination from the next sentence
+    for sentence in doc.sentences:
+        sentence_frames: list[Deployment] = []
+        for anchor in _anchors(doc, sentence):
+            for frame in _frames(doc, sentence, anchor, frames + sentence_frames):
+                if frame.anchor.kind == "anaphor" and _uncounted(frame):
+                    _resolve_anaphor(frame, frames, sentence_frames, pending, sentence)
+                elif frame.country is None:
+                    pending.append(frame)
+                else:
+                    sentence_frames.append(frame)
+        pending = [p for p in pending if p.sentence.index >= sentence.index - 1]
+        frames.extend(sentence_frames)
+        _continuations(doc, sentence, frames)
+    return _merge(frames)
+
+
+def _resolve_anaphor(
+    frame: Deployment,
+    frames: list[Deployment],
+    sentence_frames: list[Deployment],
+    pending: list[Deployment],
+    sentence: Sentence,
+) -> None:
+    """ "The men are expected to arrive in Donetsk": the group of the sentence before."""
+    for waiting in pending:
+        if waiting.sentence.index == sentence.index - 1 and frame.country:
+            _fill_from(waiting, frame)
+            waiting.rule += "+anaphor-destination"
+            sentence_frames.append(waiting)
+            pending.remove(waiting)
+            return
+    known = frames + sentence_frames
+    last = known[-1] if known else None
+    if last is not None and max(s.index for s in last.sentences) >= sentence.index - 1:
+        _fill_from(last, frame)
+        last.rule += "+anaphor"
+
+
+def _fill_from(target: Deployment, source: Deployment) -> None:
+    if target.attribution == "outlet" and source.attribution != "outlet":
+        target.attribution, target.speaker = source.attribution, source.speaker
+    target.country = target.country or source.country
+    target.area = target.area or source.area
+    target.occupied = target.occupied or source.occupied
+    if target.status == "unknown":
+        target.status = source.status
+    if target.sector == "unknown":
+        target.sector = source.sector
+    target.when = target.when or source.when
+    target.spans.extend(source.spans)
+    target.sentences.append(source.sentence)
+
+
+def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
+    lang = doc.lang
+    text = doc.text
+    s_text = doc.words(sentence)
+    base = sentence.start
+    anchors: list[Anchor] = []
+    quantities = doc.within(doc.quantities, sentence)
+    used_quantities: set[int] = set()
+    nk_sentence = bool(doc.find(north_korea(lang), sentence))
+    worker_groups = groups(lang, "workers")
+    # names such as "Workers' Party of Korea" are not workers
+    found: list[tuple[int, int, str]] = [
+        (m.start, m.end, "name")
+        for m in doc.within(doc.mentions, sentence)
+        if getattr(m, "kind", None) in ("organization", "person")
+    ]
+    for kind in ("military", "permits", "labour", "person"):
+        for match in doc.find_all(worker_groups[kind], sentence):
+            start, end = base + match.start(), base + match.end()
+            if _proper_noun_part(doc, sentence, start, end):
+                continue
+            if any(start < e and s < end for s, e, _ in found):
+                continue
+            found.append((start, end, kind))
+    found = sorted(f for f in found if f[2] != "name")
+    for start, end, kind in found:
+        anchor = Anchor(start, end, kind.rstrip("s") if kind == "permits" else kind)
+        left = text[max(sentence.start, start - 80) : start]
+        anchor.nk = bool(
+            re.search(r"(?:North Korean|N\. Korean|DPRK|KPA)\W*(?:\w+\W+){0,3}$", left)
+        )
+        if re.search(r"\b(?:the|these|those|its|their) $", left, re.I) and not anchor.nk:
+            anchor.noun, anchor.kind = anchor.kind, "anaphor"
+        if re.match(r"['’]", doc.text[end : end + 1]):
+            continue  # "the workers' earnings": a possessor, not the group itself
+        count = _count_before(doc, quantities, start, used_quantities)
+        if count is not None:
+            anchor.count = count
+            used_quantities.add(count.start)
+        elif re.search(r"\bnumber of\W+(?:\w+\W+){0,4}$", left):
+            counts = _counts_after(doc, quantities, end, sentence.end)
+            if counts:
+                for q in counts:
+                    used_quantities.add(q.start)
+                    earlier = (
+                        len(counts) > 1
+                        and q is counts[0]
+                        and bool(re.search(r"\bfrom\s+$", text[max(start, q.start - 12) : q.start]))
+                    )
+                    anchors.append(
+                        Anchor(start, end, anchor.kind, q, anchor.nk or nk_sentence, earlier)
+                    )
+                continue
+        anchors.append(anchor)
+    for q in quantities:
+        if q.start in used_quantities:
+            continue
+        after = text[q.end : min(sentence.end, q.end + 40)]
+        before = text[max(sentence.start, q.start - 60) : q.start]
+        if re.match(r"\s+of (?:whom|them)\b", after):
+            anchors.append(Anchor(q.start, q.end, "pronoun", q, nk_sentence))
+        elif pattern(lang, "workers", "count_verbs").match(after.lstrip()) and after[:1].isspace():
+            anchors.append(Anchor(q.start, q.end, "count_verb", q, nk_sentence))
+        elif re.search(
+            r"\b(?:number|figure|total|estimates?|estimated)\b[^.;]{0,40}\b(?:at|to)\s+$", before
+        ):
+            anchors.append(Anchor(q.start, q.end, "number", q, nk_sentence))
+        elif re.match(r"\s+for work\b", after):
+            anchors.append(Anchor(q.start, q.end, "permit", q, nk_sentence))
+        else:
+            continue
+        used_quantities.add(q.start)
+    # a sentence opening with "They" / "The workers" points back to the last frame
+    opener = pattern(lang, "context", "anaphora").match(s_text)
+    if opener and not any(a.start < base + opener.end() and a.end > base for a in anchors):
+        anchors.insert(0, Anchor(base + opener.start(), base + opener.end(), "anaphor"))
+    # in an article about North Korean labour, plain "workers" are the North Korean ones
+    topic = doc.labour_topic
+    for anchor in anchors:
+        if anchor.kind == "anaphor" and _opens_sentence(sentence, anchor.start):
+            continue
+        anchor.nk = (
+            anchor.nk
+            or nk_sentence
+            or (
+                topic
+                and (anchor.kind in ("labour", "count_verb", "pronoun") or anchor.count is not None)
+            )
+        )
+    anchors.sort(key=lambda a: a.start)
+    return _coordinated_counts(doc, sentence, anchors, quantities, used_quantities)
+
+
+def _proper_noun_part(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
+    """ "Lao People's Democratic Republic", "Federation of Workers": names, not workers."""
+    phrase = doc.text[start:end]
+    head = phrase.split()[-1]  # "IT workers" is workers; "Federation of Workers" is a name
+    if doc.text[end : end + 2] in ("'s", "’s") and head[:1].isupper():
+        return True
+    if start == sentence.start or not head[:1].isupper():
+        return False
+    return not re.match(r"(?:North|N\.|DPRK|KPA)", phrase)
+
+
+def _opens_sentence(sentence: Sentence, offset: int) -> bool:
+    return offset - sentence.start <= 4
+
+
+def _count_before(doc: Document, quantities: list, start: int, used: set[int]) -> Any | None:
+    for q in reversed(quantities):
+        if q.end > start or q.start in used:
+            continue
+        between = doc.text[q.end : start]
+        if len(between) > 70 or re.search(r"[,;:.()\"“”]", between.replace("N.", "N")):
+            return None
+        words = re.findall(r"[\w'’-]+", between)
+        if len(words) > 7:
+            return None
+        if any(w.lower() in _BREAKERS for w in words):
+            return None
+        return q
+    return None
+
+
+_BREAKERS = {
+    "in",
+    "on",
+    "at",
+    "to",
+    "from",
+    "by",
+    "for",
+    "with",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
+    "been",
+    "said",
+    "told",
+    "that",
+    "which",
+    "who",
+    "while",
+    "when",
+    "whom",
+    "than",
+    "per",
+    "a",
+    "an",
+    "times",
+    "entries",
+    "visits",
+    "years",
+    "year",
+    "days",
+    "months",
+    "hours",
+    "dollars",
+    "tonnes",
+    "tons",
+    "trips",
+    "percent",
+    "cent",
+}
+
+
+def _counts_after(doc: Document, quantities: list, after: int, end: int) -> list:
+    found = []
+    for q in quantities:
+        if after <= q.start <= after + 120 and q.start < end:
+            found.append(q)
+    return found[:2]
+
+
+def _coordinated_counts(
+    doc: Document, sentence: Sentence, anchors: list[Anchor], quantities: list, used: set[int]
+) -> list[Anchor]:
+    """``30,023 held work visas on Dec 31, 2017, and 11,490 on Dec 31, 2018``: one more count."""
+    counted = [a for a in anchors if a.count is not None]
+    if not counted:
+        return anchors
+    extra: list[Anchor] = []
+    for q in quantities:
+        if q.start in used or q.start < counted[0].end:
+            continue
+        before = doc.text[max(sentence.start, q.start - 50) : q.start]
+        after = doc.text[q.end : min(sentence.end, q.end + 25)]
+        if not re.search(r"\band\b[^,;]{0,45}$", before):
+            continue
+        if not re.match(r"\s*(?:$|[,.;]|on\b|in\b|as of\b|by\b|at the end\b)", after):
+            continue
+        extra.append(Anchor(q.start, q.end, "coordinated", q, True))
+        used.add(q.start)
+    return sorted(anchors + extra, key=lambda a: a.start)
+
+
+def _labour_ok(doc: Document, sentence: Sentence, anchor: Anchor) -> bool:
+    lang = doc.lang
+    s_text = doc.words(sentence)
+    kind = anchor.noun or anchor.kind
+    if kind in ("labour", "permit", "count_verb"):
+        return True
+    if anchor.kind == "anaphor" and kind != "military":
+        return True  # "the men": a group an earlier sentence introduced
+    labour = pattern(lang, "context", "labour")
+    if kind == "military":
+        phrase = doc.text[anchor.start : anchor.end].lower()
+        if any(w in phrase for w in ("builder", "construction", "engineer", "sapper")):
+            return True
+        window = s_text
+        labour_hits = [
+            m for m in labour.finditer(window) if m.group().lower() not in ("work", "works")
+        ]
+        combat = pattern(lang, "context", "combat").search(window)
+        return bool(labour_hits) and not (combat and len(labour_hits) < 2)
+    if kind == "person":
+        # "people", "group": workers only when counted or called North Korean, in a clause
+        # about labour ("joint working group" is neither)
+        if anchor.count is None and not _nk_adjacent(doc, sentence, anchor):
+            return False
+        workers = groups(lang, "workers")
+        if doc.find(labour, sentence) or doc.find(workers["labour"], sentence):
+            return True
+        # "must choose between 300 and 500 men": a counted group in an article about labour
+        return anchor.count is not None and doc.labour_topic
+    return True
+
+
+def _nk_adjacent(doc: Document, sentence: Sentence, anchor: Anchor) -> bool:
+    left = doc.text[max(sentence.start, anchor.start - 40) : anchor.end]
+    return bool(re.search(r"(?:North Korean?s?|N\. Koreans?|DPRK)\W*(?:\w+\W+){0,2}\w*$", left))
+
+
+def _frames(
+    doc: Document, sentence: Sentence, anchor: Anchor, previous: list[Deployment]
+) -> list[Deployment]:
+    lang = doc.lang
+    text = doc.text
+    doc.words(sentence)
+    linked = anchor.kind in ("anaphor", "pronoun", "number", "coordinated", "count_verb")
+    if not linked and not anchor.nk:
+        return []
+    phrase_left = text[max(sentence.start, anchor.start - 30) : anchor.start]
+    if pattern(lang, "north_korea", "other_nationals").search(phrase_left) and not re.search(
+        r"North Korean|DPRK", phrase_left
+    ):
+        return []
+    if pattern(lang, "context", "non_workers").search(text[anchor.start : anchor.end + 1]):
+        return []
+    if not _labour_ok(doc, sentence, anchor):
+        return []
+    status_words = groups(lang, "status")
+    if any(doc.find(status_words[k], sentence) for k in ("negation", "generic", "conditional")):
+        return []
+    mod = groups(lang, "modality")
+    if doc.find(mod["denied"], sentence):
+        return []
+    modality = "hedged" if doc.find(mod["hedged"], sentence) else "asserted"
+
+    if anchor.count is None and re.search(
+        r"\b(?:for|from|about|with|over|among|on|regarding|against|managing|monitoring)\s+"
+        r"(?:[\w'’-]+\s+){0,3}$",
+        text[max(sentence.start, anchor.start - 50) : anchor.start],
+    ):
+        return []  # "training for workers bound overseas": the workers are not the subject
+
+    frame = Deployment(sentence=sentence, anchor=anchor, rule=f"sentence:{anchor.kind}")
+    frame.sentences.append(sentence)
+    frame.modality = modality
+    if anchor.count is not None:
+        frame.workers_min, frame.workers_max = anchor.count.min, anchor.count.max
+    frame.spans.append(Span(anchor.start, anchor.end, "workers"))
+    if anchor.count is not None:
+        frame.spans.append(Span(anchor.count.start, anchor.count.end, "count"))
+
+    status, trigger, earlier = _status(doc, sentence, anchor)
+    last = previous[-1] if previous else None
+    recent = None
+    if last is not None and max(s.index for s in last.sentences) >= sentence.index - 2:
+        recent = last
+    if status is None:
+        if linked and recent is not None:
+            status = recent.status
+        else:
+            return []
+    frame.status = status
+    if frame.modality == "asserted" and status == "planned":
+        frame.modality = "planned"
+    if trigger is not None:
+        frame.spans.append(Span(trigger[0], trigger[1], "status"))
+
+    destinations = _destinations(doc, sentence, anchor, status)
+    if (
+        not destinations
+        and sentence.index > 0
+        and doc.find(pattern(lang, "context", "place_anaphora"), sentence)
+    ):
+        # "worked on the arena": the place the sentence before named
+        before = doc.sentences[sentence.index - 1]
+        destinations = _destinations(doc, before, Anchor(before.end, before.end, "anaphor"), status)
+        if destinations:
+            frame.rule += "+place-anaphor"
+    if (
+        not destinations
+        and recent is not None
+        and recent.country
+        and (linked or doc.find(pattern(lang, "context", "place_anaphora"), sentence))
+    ):
+        frame.country, frame.area, frame.occupied = recent.country, recent.area, recent.occupied
+        frame.rule += "+linked-destination"
+        if anchor.kind in ("pronoun", "anaphor", "coordinated"):
+            frame.sector = recent.sector
+    if anchor.kind == "coordinated" and recent is not None:
+        # "..., and 11,490 on December 31, 2018": the frame before, with its own count
+        frame.status = recent.status if trigger is None else frame.status
+        frame.sector = recent.sector
+    frame.sector = _sector(doc, sentence, anchor, frame.sector)
+    frame.when = (
+        None
+        if anchor.earlier_state
+        else _when(doc, sentence, anchor, trigger, future=status == "planned")
+    )
+    frame.attribution, frame.speaker = attribution_of(doc, sentence)
+    frames = []
+    for country, area, occupied, spans in destinations or [(None, None, False, [])]:
+        copy = _copy(frame)
+        if country is not None:
+            copy.country, copy.area, copy.occupied = country, area, occupied
+            copy.spans.extend(spans)
+        frames.append(copy)
+    if earlier is not None:
+        # "where 2,000 had been employed, has sent three-quarters of them home": two frames
+        for copy in list(frames):
+            ended = _copy(copy)
+            ended.status, ended.workers_min, ended.workers_max = "ended", None, None
+            ended.when = _when(doc, sentence, anchor, earlier)
+            ended.rule += "+part-ended"
+            copy.status = "sent"
+            copy.when = _when(doc, sentence, anchor, None, present_default=False)
+            frames.append(ended)
+    return frames
+
+
+def _copy(frame: Deployment) -> Deployment:
+    clone = Deployment(**{k: getattr(frame, k) for k in frame.__dataclass_fields__})
+    clone.spans = list(frame.spans)
+    clone.sentences = list(frame.sentences)
+    return clone
+
+
+def _status(
+    doc: Document, sentence: Sentence, anchor: Anchor
+) -> tuple[str | None, tuple[int, int] | None, tuple[int, int] | None]:
+    """The status of the anchor's clause, its trigger, and an ended part of the same group."""
+    lang = doc.lang
+    doc.words(sentence)
+    matches: list[tuple[int, int, str]] = []
+    for status, regex in groups(lang, "status").items():
+        if status not in ("planned", "sent", "ended"):
+            continue
+        for m in doc.find_all(regex, sentence):
+            matches.append((sentence.start + m.start(), sentence.start + m.end(), status))
+    # a longer trigger hides the shorter ones inside it ("sent home" hides "sent")
+    matches.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    kept: list[tuple[int, int, str]] = []
+    for m in matches:
+        if kept and m[0] < kept[-1][1]:
+            if m[1] - m[0] > kept[-1][1] - kept[-1][0]:
+                kept[-1] = m
+            continue
+        kept.append(m)
+    kept = [m for m in kept if not (m[0] < anchor.end and anchor.start < m[1])]
+    after = [m for m in kept if m[0] >= anchor.end]
+    before = [m for m in kept if m[1] <= anchor.start]
+    ended_after = [m for m in after if m[2] == "ended" and m[0] - anchor.end < 160]
+    if ended_after:
+        first = after[0]
+        ended = ended_after[0]
+        part = re.search(r"\b(?:of them|them)\b", doc.text[ended[0] : ended[1] + 12])
+        if first[2] == "sent" and first[0] - anchor.end < 25 and part and anchor.count:
+            return "sent", (first[0], first[1]), (ended[0], ended[1])
+        return "ended", (ended[0], ended[1]), None
+    if after and after[0][0] - anchor.end < 120:
+        chosen = after[0]
+    elif before:
+        chosen = before[-1]
+        planned_before = [m for m in before if m[2] == "planned"]
+        if planned_before and chosen[2] == "sent" and chosen[0] - planned_before[-1][1] < 40:
+            chosen = planned_before[-1]
+    elif after:
+        chosen = after[0]
+    else:
+        # "workers in Russia", "laborers at construction sites in Russia": presence
+        presence = re.match(r"\s+(?:\w+\s+){0,1}(?:in|at)\b", doc.text[anchor.end : sentence.end])
+        left = doc.text[max(sentence.start, anchor.start - 40) : anchor.start]
+        if presence and (
+            re.search(r"\bnumber of\s+(?:[\w'’-]+\s+){0,4}$", left)
+            or not re.search(
+                r"\b(?:for|of|from|with|to|on|by|among|about)\s+(?:[\w'’-]+\s+){0,4}$", left
+            )
+        ):
+            return "sent", (anchor.end, anchor.end + presence.end()), None
+        return None, None, None
+    return chosen[2], (chosen[0], chosen[1]), None
+
+
+def _destinations(
+    doc: Document, sentence: Sentence, anchor: Anchor, status: str
+) -> list[tuple[str, str | None, bool, list[Span]]]:
+    """Where the workers are: one entry per country of a coordinated list."""
+    lang = doc.lang
+    text = doc.text
+    metonyms = pattern(lang, "context", "metonyms")
+    titles = pattern(lang, "context", "titles")
+    candidates = []
+    previous_end = -10
+    for mention in doc.within(doc.mentions, sentence):
+        entity = entity_of(mention)
+        kind = getattr(mention, "kind", None)
+        following = text[mention.end : mention.end + 40]
+        before = text[max(sentence.start, mention.start - 40) : mention.start]
+        if kind == "demonym":
+            workplace = (
+                r"\s*(?:work (?:visas?|permits?)|construction sites?|building sites?|sites?|"
+                r"companies|firms|factories|employers|farms|(?:\w+ )?projects?)"
+            )
+            if anchor.kind == "permit":
+                workplace += r"|\s*(?:authorities|government|officials)"
+            country = getattr(entity, "country", None)
+            if country not in NEVER_DESTINATION and re.match(workplace, following):
+                candidates.append((mention, country, None))
+            continue
+        if kind != "place" or entity is None:
+            continue
+        country = getattr(entity, "country", None)
+        if getattr(entity, "kind", None) == "multi_country" or not country:
+            continue
+        if country in NEVER_DESTINATION:
+            continue
+        if re.search(r"\bsources?\s+(?:in|inside|from)\s+(?:\w+\s+)?$", before):
+            continue
+        if re.search(
+            r"\b(?:office|embassy|consulate|mission|headquarters|talks|summit|meeting)s?\s+in\s+$",
+            before,
+        ):
+            continue  # an office visited, not a work site
+        if re.search(r"\b(?:through|via|by way of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before):
+            continue
+        if re.search(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", before) and status != "ended":
+            continue
+        if re.match(r"-\d", following) or re.match(r"(?:['’]s)?\s+" + titles.pattern, following):
+            continue  # "Russia-24 television", "Primorsky Krai Governor"
+        if mention.start < doc.dateline_end:
+            continue  # dateline
+        if metonyms.fullmatch(mention.surface) and not re.search(
+            r"\b(?:in|to|into|at|near|around)\s+(?:the\s+)?$", before
+        ):
+            continue
+        if not _placed(before, following, mention, sentence, previous_end):
+            continue
+        previous_end = mention.end
+        candidates.append((mention, country, entity))
+    if not candidates:
+        return []
+
+    def distance(candidate: tuple) -> int:
+        m = candidate[0]
+        return min(abs(m.start - anchor.end), abs(anchor.start - m.end))
+
+    nearest = min(candidates, key=distance)
+    countries = [nearest[1]]
+    # "kept workers in Russia, Nigeria and the Middle East": every country of the list
+    for candidate in sorted(candidates, key=lambda c: c[0].start):
+        if candidate[1] in countries or getattr(candidate[2], "kind", "country") != "country":
+            continue
+        gap = (
+            text[nearest[0].end : candidate[0].start] if candidate[0].start > nearest[0].end else ""
+        )
+        if (
+            gap
+            and re.fullmatch(
+                r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?[\w\s,]*", gap
+            )
+            and len(gap) < 40
+        ):
+            countries.append(candidate[1])
+    result = []
+    for country in countries:
+        chosen = [c for c in candidates if c[1] == country]
+        areas = [c for c in chosen if c[2] is not None and getattr(c[2], "kind", None) != "country"]
+        occupied = any(bool(getattr(c[2], "occupied", False)) for c in chosen if c[2] is not None)
+        names = [getattr(c[2], "name", None) for c in areas]
+        area = None
+        if names:
+            lowered = {n.lower() for n in names if n}
+            if {"donetsk", "luhansk"} <= lowered or any("donbas" in n for n in lowered):
+                area = "Donbas"
+            else:
+                area = names[0]
+        if country == "UA" and re.search(
+            r"occupied|Russian-controlled|annex", doc.words(sentence), re.I
+        ):
+            occupied = True
+        spans = [Span(c[0].start, c[0].end, "destination") for c in chosen]
+        result.append((country, area, occupied, spans))
+    return result
+
+
+def _placed(
+    before: str, following: str, mention: Any, sentence: Sentence, previous_end: int
+) -> bool:
+    """Is the place where something happens (not a name in a list of states, a speaker...)?"""
+    if re.search(
+        r"\b(?:in|into|to|at|for|near|across|throughout|around|inside|within|from|of|on|"
+        r"toward|towards|entered|reached|including)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
+        before,
+    ):
+        return True
+    if re.match(r"['’]s\b", following) or re.match(r",?\s+where\b", following):
+        return True
+    if re.match(r"\s+(?:has|have|had|is|are|was|were|said|says|sent|\w+ed)\b", following):
+        return True  # the subject of its clause: "and Qatar reported about 2,500"
+    if mention.start - sentence.start <= 4:
+        return True  # the subject: "Kuwait has reduced the number of ..."
+    if previous_end > 0 and re.search(r"(?:,|\band|\bor)\s*(?:the\s+)?$", before):
+        return mention.start - previous_end < 40
+    return False
+
+
+def _sector(doc: Document, sentence: Sentence, anchor: Anchor, current: str) -> str:
+    lang = doc.lang
+    sectors = groups(lang, "sectors")
+    phrase = doc.text[max(sentence.start, anchor.start - 40) : anchor.end]
+    if anchor.kind == "military" or sectors["military"].search(phrase):
+        return "military"
+    best: tuple[int, str] | None = None
+    for name, regex in sectors.items():
+        match = regex.search(phrase)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), name)
+    if best:
+        return best[1]
+    if doc.find(sectors["military"], sentence) and anchor.kind in ("person", "military"):
+        return "military"
+    for name, regex in sectors.items():
+        match = doc.find(regex, sentence)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), name)
+    if best:
+        return best[1]
+    return current
+
+
+def _when(
+    doc: Document,
+    sentence: Sentence,
+    anchor: Anchor,
+    trigger: tuple[int, int] | None,
+    *,
+    present_default: bool = True,
+    future: bool = False,
+) -> str | None:
+    dates = [d for d in doc.within(doc.dates, sentence) if getattr(d, "value", None)]
+    linked = anchor.kind in ("number", "coordinated", "pronoun")
+    focus = anchor.end if trigger is None or linked else trigger[0]
+    if anchor.kind == "coordinated":
+        near = [d for d in dates if 0 <= d.start - anchor.end < 30]
+        if near:
+            return date_value(doc, near[0], future)
+    if dates:
+        best = min(dates, key=lambda d: min(abs(d.start - focus), abs(d.start - anchor.end)))
+        return date_value(doc, best, future)
+    if doc.published and present_default:
+        clause = doc.words(sentence)[anchor.start - sentence.start :]
+        if PRESENT_TENSE.match(clause[len(doc.text[anchor.start : anchor.end]) :].lstrip() or "x"):
+            return doc.published[:7]
+        if re.search(r"\b(?:is|are|remain|remains|now|currently|still|has|have)\b", clause[:80]):
+            return doc.published[:7]
+    return None
+
+
+def _continuations(doc: Document, sentence: Sentence, frames: list[Deployment]) -> None:
+    """A sentence opening with "They" / "Many of the new arrivals" adds sector and time."""
+    if not frames or sentence.index == 0:
+        return
+    last = frames[-1]
+    if max(s.index for s in last.sentences) != sentence.index - 1:
+        return
+    opener = pattern(doc.lang, "context", "anaphora").match(doc.words(sentence))
+    if not opener:
+        return
+    if last.sector == "unknown":
+        sector = _sector(
+            doc, sentence, Anchor(sentence.start, sentence.start, "anaphor"), "unknown"
+        )
+        if sector != "unknown":
+            last.sector = sector
+    dates = [d for d in doc.within(doc.dates, sentence) if getattr(d, "value", None)]
+    if dates and last.when and len(last.when) > 4 and dates[0].value[:4] == last.when[:4]:
+        if len(dates) > 1 and dates[0].value != dates[1].value:
+            last.when = dates[0].value[:4]
+    elif dates and last.when is None and len(dates) > 1:
+        last.when = dates[0].value[:4]
+
+
+def _merge(frames: list[Deployment]) -> list[Deployment]:
+    """One deployment mentioned twice in an article is one finding with two evidence spans."""
+    merged: list[Deployment] = []
+    for frame in frames:
+        index = next((n for n, m in enumerate(merged) if _same(m, frame)), None)
+        if index is None:
+            merged.append(frame)
+            continue
+        primary, other = merged[index], frame
+        if _uncounted(primary) and not _uncounted(other):
+            # the counted mention speaks for the deployment; the other adds what it lacks
+            primary, other = other, primary
+            merged[index] = primary
+        primary.area = primary.area or other.area
+        primary.occupied = primary.occupied or other.occupied
+        if primary.sector == "unknown":
+            primary.sector = other.sector
+        primary.when = primary.when or other.when
+        primary.spans.extend(other.spans)
+        primary.sentences.extend(other.sentences)
+        primary.rule += "+merged"
+    return merged
+
+
+def _uncounted(frame: Deployment) -> bool:
+    return frame.workers_min is None and frame.workers_max is None
+
+
+def _same(a: Deployment, b: Deployment) -> bool:
+    if a.country != b.country or a.status != b.status:
+        return False
+    a_count = (a.workers_min, a.workers_max)
+    b_count = (b.workers_min, b.workers_max)
+    if a_count != (None, None) and b_count != (None, None) and a_count != b_count:
+        return False
+    if a.area and b.area and a.area.lower() != b.area.lower():
+        return False
+    if _uncounted(a) and _uncounted(b):
+        return True
+    near = min(abs(x.index - y.index) for x in a.sentences for y in b.sentences) <= 2
+    if (_uncounted(a) or _uncounted(b)) and not near and not (a.area and a.area == b.area):
+        return False
+    if a.when and b.when and a.when[:4] != b.when[:4]:
+        return False
+    return True
+
+
+def deployment_findings(doc: Document, frames: list[Deployment]) -> list[Finding]:
+    findings = []
+    for frame in frames:
+        data = frame.slots()
+        spans = sorted(frame.spans, key=lambda s: s.start)
+        first = [s for s in spans if frame.sentence.start <= s.start < frame.sentence.end]
+        start = min(s.start for s in first) if first else frame.sentence.start
+        end = max(s.end for s in first) if first else frame.sentence.end
+        data["evidence"] = doc.text[start:end]
+        data["modality"] = frame.modality
+        if frame.speaker:
+            data["speaker"] = frame.speaker
+        findings.append(
+            Finding(
+                "deployment",
+                data,
+                frame.rule,
+                frame.sentence,
+                spans,
+                [s for s in frame.sentences if s is not frame.sentence],
+            )
+        )
+    return findings

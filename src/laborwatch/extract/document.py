@@ -1,0 +1,215 @@
+"""One document as the rules see it: sentences, names, counts and dates computed once, the
+text with names blanked out, and the cheap relevance prefilter. Also the finding types."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
+
+from laborwatch.extract import dates as date_module
+from laborwatch.extract import quantities as quantity_module
+from laborwatch.extract.gazetteer import Gazetteer
+from laborwatch.extract.lexicon import alternation, groups, load_lexicon, pattern, pattern_of
+from laborwatch.extract.sentences import Sentence, split_sentences
+
+NEVER_DESTINATION = {"KP", "KR"}
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+    role: str = "statement"
+
+
+@dataclass
+class Finding:
+    """One extracted fact, independent of storage."""
+
+    kind: str
+    data: dict[str, Any]
+    rule: str
+    sentence: Sentence
+    spans: list[Span] = field(default_factory=list)
+    extra_sentences: list[Sentence] = field(default_factory=list)
+
+
+class Document:
+    """Everything the frame rules look at for one text, computed once."""
+
+    def __init__(
+        self,
+        text: str,
+        published: str | None,
+        lang: str,
+        gazetteer: Gazetteer,
+        source: str | None = None,
+        *,
+        light: bool = False,
+    ):
+        self.text = text
+        self.source = source
+        self.lang = lang if lang in ("en", "ko", "ru") else "en"
+        self.gazetteer = gazetteer
+        self.sentences = split_sentences(text, self.lang)
+        self._starts = [s.start for s in self.sentences]
+        if light:  # sentences only: enough to cite what a cheap scan found
+            return
+        self.mentions = sorted(gazetteer.find(text), key=lambda m: m.start)
+        # lexical rules read a copy with organization and person names blanked out, so that
+        # "Workers' Party of Korea" is not workers; offsets stay the same
+        masked = list(text)
+        for mention in self.mentions:
+            if getattr(mention, "kind", None) in ("organization", "person"):
+                masked[mention.start : mention.end] = "_" * (mention.end - mention.start)
+        self.masked = "".join(masked)
+        self._labour_topic: bool | None = None
+        self._matches: dict[tuple[int, int], list[re.Match[str]]] = {}
+        self._first: dict[tuple[int, int], re.Match[str] | None] = {}
+        # SPEC: relative expressions are resolved only against a known publication date
+        self.published = published
+        # "MOSCOW, Aug 3 (Wire) -": the dateline says where and when the story was filed
+        dateline = DATELINE.match(text)
+        self.dateline_end = dateline.end() if dateline else 0
+        self.quantities: list[Any] = []
+        self.dates: list[Any] = []
+        # counts and dates matter only around sentences that speak of workers
+        for start, end in self._worker_spans():
+            chunk = text[start:end]
+            self.quantities.extend(
+                replace(q, start=q.start + start, end=q.end + start)
+                for q in quantity_module.find_quantities(chunk, self.lang)
+                if is_count(q)
+            )
+            self.dates.extend(
+                replace(d, start=d.start + start, end=d.end + start)
+                for d in date_module.find_dates(chunk, published, self.lang)
+                if d.start + start >= self.dateline_end
+            )
+
+    def _worker_spans(self) -> list[tuple[int, int]]:
+        """Stretches of sentences naming workers, with one sentence either side."""
+        marks = set()
+        workers = pattern(self.lang, "workers")
+        for match in workers.finditer(self.masked):
+            index = bisect_right(self._starts, match.start()) - 1
+            marks.update((index - 1, index, index + 1))
+        spans: list[tuple[int, int]] = []
+        for index in sorted(i for i in marks if 0 <= i < len(self.sentences)):
+            sentence = self.sentences[index]
+            if spans and index - 1 in marks and spans[-1][1] >= self.sentences[index - 1].end:
+                spans[-1] = (spans[-1][0], sentence.end)
+            else:
+                spans.append((sentence.start, sentence.end))
+        return spans
+
+    @property
+    def labour_topic(self) -> bool:
+        if self._labour_topic is None:
+            self._labour_topic = is_labour_relevant(self)
+        return self._labour_topic
+
+    def words(self, sentence: Sentence) -> str:
+        """The sentence as the lexical rules see it (names blanked out)."""
+        return self.masked[sentence.start : sentence.end]
+
+    def find_all(self, regex: re.Pattern[str], sentence: Sentence) -> list[re.Match[str]]:
+        """Matches of ``regex`` in the sentence's words, computed once per document."""
+        key = (id(regex), sentence.index)
+        found = self._matches.get(key)
+        if found is None:
+            found = self._matches[key] = list(regex.finditer(self.words(sentence)))
+        return found
+
+    def find(self, regex: re.Pattern[str], sentence: Sentence) -> re.Match[str] | None:
+        """The first match of ``regex`` in the sentence's words, computed once per document."""
+        key = (id(regex), -1 - sentence.index)
+        if key not in self._first:
+            self._first[key] = regex.search(self.words(sentence))
+        return self._first[key]
+
+    def sentence_at(self, offset: int) -> Sentence:
+        return self.sentences[max(0, bisect_right(self._starts, offset) - 1)]
+
+    def within(self, items: list, sentence: Sentence) -> list:
+        starts = [item.start for item in items]
+        lo = bisect_left(starts, sentence.start)
+        hi = bisect_left(starts, sentence.end)
+        return items[lo:hi]
+
+
+def north_korea(lang: str) -> re.Pattern[str]:
+    """Words that name North Korea or its people (not the other nationalities listed beside)."""
+    return pattern_of(lang, ("north_korea", "adjectives"), ("north_korea", "senders"))
+
+
+DATELINE = re.compile(r"\A[A-ZА-Я][A-ZА-Я .'’-]+,\s+[^()\n]{0,30}?(?:\([^)\n]*\))?\s*[-–—/]+\s")
+
+
+def is_count(quantity: Any) -> bool:
+    form = getattr(quantity, "form", None)
+    if form == "percent":
+        return False
+    if getattr(quantity, "unit", None):
+        return False
+    if getattr(quantity, "is_year_like", False):
+        return False
+    if re.fullmatch(r"(?:19[5-9]\d|20\d\d)", quantity.text.strip()):
+        return False
+    return quantity.min is not None or quantity.max is not None
+
+
+def entity_of(mention: Any) -> Any:
+    return getattr(mention, "entity", None)
+
+
+def is_labour_relevant(doc: Document) -> bool:
+    """North Korea named, and workers named in the same or a neighbouring sentence."""
+    lang = doc.lang
+    workers = groups(lang, "workers")
+    nk = north_korea(lang)
+    labour = [
+        bool(workers["labour"].search(doc.words(s)) or workers["permits"].search(doc.words(s)))
+        for s in doc.sentences
+    ]
+    for index, sentence in enumerate(doc.sentences):
+        if doc.find(nk, sentence) and any(labour[max(0, index - 2) : index + 3]):
+            return True
+    return False
+
+
+def prefilter(lang: str) -> re.Pattern[str]:
+    """Lower-case words for workers: "Workers' Party" and "working people" do not pass."""
+    terms = load_lexicon(lang).get("prefilter", {}).get("terms", [])
+    return _case_sensitive(tuple(terms))
+
+
+@cache
+def _case_sensitive(terms: tuple[str, ...]) -> re.Pattern[str]:
+    return alternation(list(terms), flags=0)
+
+
+def date_value(doc: Document, date: Any, future: bool = False) -> str:
+    value = _that_year(doc, date)
+    if future and getattr(date, "future_value", None):
+        value = date.future_value  # "plans to send 800 more in May": the coming May
+    if len(value) == 4 and re.search(r"\b(?:end|close) of\b", date.text):
+        return value + "-12"  # "at the end of 2017": December
+    before = doc.text[max(0, date.start - 30) : date.start]
+    # "said on Tuesday", "told lawmakers Wednesday": the day of the statement, not of the event
+    if len(value) == 10 and re.search(
+        r"\b(?:said|says|told|reported|announced|stated|added|confirmed)\b[^.,;]{0,20}$", before
+    ):
+        return value[:7]
+    return value
+
+
+def _that_year(doc: Document, date: Any) -> str:
+    """ "In August of that year": the year is the last one the text named before."""
+    if "that year" not in date.text:
+        return date.value
+    years = re.findall(r"\b(19[5-9]\d|20\d\d)\b", doc.text[: date.start])
+    return years[-1] + date.value[4:] if years else date.value
