@@ -137,6 +137,12 @@ def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
     base = sentence.start
     anchors: list[Anchor] = []
     quantities = doc.within(doc.quantities, sentence)
+    if (
+        not quantities
+        and sentence.index not in doc.sentences_with(pattern(lang, "workers"))
+        and not pattern(lang, "context", "anaphora").match(s_text)
+    ):
+        return anchors  # nothing here can anchor a frame
     used_quantities: set[int] = set()
     nk_sentence = bool(doc.find(north_korea(lang), sentence))
     worker_groups = groups(lang, "workers")

@@ -69,6 +69,8 @@ class Document:
         self._labour_topic: bool | None = None
         self._matches: dict[tuple[int, int], list[re.Match[str]]] = {}
         self._first: dict[tuple[int, int], re.Match[str] | None] = {}
+        self._hit_sentences: dict[tuple[int, bool], frozenset[int]] = {}
+        self._starts_of: dict[int, list[int]] = {}
         # SPEC: relative expressions are resolved only against a known publication date
         self.published = published
         # "MOSCOW, Aug 3 (Wire) -": the dateline says where and when the story was filed
@@ -77,7 +79,8 @@ class Document:
         self.quantities: list[Any] = []
         self.dates: list[Any] = []
         # counts and dates matter only around sentences that speak of workers
-        for start, end in self._worker_spans():
+        self.worker_spans = self._worker_spans()
+        for start, end in self.worker_spans:
             chunk = text[start:end]
             self.quantities.extend(
                 replace(q, start=q.start + start, end=q.end + start)
@@ -131,11 +134,31 @@ class Document:
             self._first[key] = regex.search(self.words(sentence))
         return self._first[key]
 
+    def sentences_with(
+        self, regex: re.Pattern[str], *, near_workers: bool = True
+    ) -> frozenset[int]:
+        """Indices of the sentences where ``regex`` matches, found in one scan, so the rules
+        can skip the many sentences a lexicon group never touches. With ``near_workers`` only
+        the stretches around sentences naming workers are scanned: what an article says of
+        controls, payments or agreements concerns the workers it names there."""
+        key = (id(regex), near_workers)
+        if key not in self._hit_sentences:
+            spans = self.worker_spans if near_workers else [(0, len(self.masked))]
+            self._hit_sentences[key] = frozenset(
+                bisect_right(self._starts, m.start()) - 1
+                for start, end in spans
+                for m in regex.finditer(self.masked, start, end)
+            )
+        return self._hit_sentences[key]
+
     def sentence_at(self, offset: int) -> Sentence:
         return self.sentences[max(0, bisect_right(self._starts, offset) - 1)]
 
     def within(self, items: list, sentence: Sentence) -> list:
-        starts = [item.start for item in items]
+        """The items (sorted by start) that start inside the sentence."""
+        starts = self._starts_of.get(id(items))
+        if starts is None or len(starts) != len(items):
+            starts = self._starts_of[id(items)] = [item.start for item in items]
         lo = bisect_left(starts, sentence.start)
         hi = bisect_left(starts, sentence.end)
         return items[lo:hi]
@@ -171,12 +194,9 @@ def is_labour_relevant(doc: Document) -> bool:
     lang = doc.lang
     workers = groups(lang, "workers")
     nk = north_korea(lang)
-    labour = [
-        bool(workers["labour"].search(doc.words(s)) or workers["permits"].search(doc.words(s)))
-        for s in doc.sentences
-    ]
-    for index, sentence in enumerate(doc.sentences):
-        if doc.find(nk, sentence) and any(labour[max(0, index - 2) : index + 3]):
+    labour = doc.sentences_with(workers["labour"]) | doc.sentences_with(workers["permits"])
+    for index in sorted(doc.sentences_with(nk, near_workers=False)):
+        if any(i in labour for i in range(index - 2, index + 3)):
             return True
     return False
 

@@ -15,7 +15,7 @@ from laborwatch.extract.document import (
     entity_of,
     north_korea,
 )
-from laborwatch.extract.lexicon import groups, pattern
+from laborwatch.extract.lexicon import groups, pattern, pattern_of
 from laborwatch.extract.sentences import Sentence
 
 
@@ -47,7 +47,9 @@ def find_organizations(doc: Document) -> list[Finding]:
 def find_controls(doc: Document) -> list[Finding]:
     found: dict[str, Finding] = {}
     for name, regex in groups(doc.lang, "controls").items():
-        for sentence in doc.sentences:
+        # controls are often told apart from the sentence naming the workers: scan it all
+        for index in sorted(doc.sentences_with(regex, near_workers=False)):
+            sentence = doc.sentences[index]
             match = doc.find(regex, sentence)
             if not match:
                 continue
@@ -67,8 +69,9 @@ def find_payments(doc: Document) -> list[Finding]:
     workers = groups(lang, "workers")
     combat = pattern(lang, "context", "combat")
     found: dict[str, Finding] = {}
-    for sentence in doc.sentences:
-        doc.words(sentence)
+    cues = pattern_of(lang, *(("payments", kind) for kind in ("state_share", "in_kind", "wages")))
+    for index in sorted(doc.sentences_with(cues, near_workers=False)):
+        sentence = doc.sentences[index]
         soldiers_only = doc.find(workers["military"], sentence) and not doc.find(
             workers["labour"], sentence
         )
@@ -137,15 +140,13 @@ def find_sanctions(doc: Document) -> list[Finding]:
                 [Span(start, end, "sanction")],
             )
     for name, regex in groups(doc.lang, "sanctions").items():
-        for sentence in doc.sentences:
-            match = regex.search(sentence.text)
-            if match and name not in found:
-                span = Span(
-                    sentence.start + match.start(), sentence.start + match.end(), "sanction"
-                )
-                found[name] = Finding(
-                    "sanction", {"name": name}, f"lexicon:sanctions:{name}", sentence, [span]
-                )
+        match = regex.search(doc.text)  # on the text itself: the names of the bodies matter
+        if match and name not in found:
+            sentence = doc.sentence_at(match.start())
+            span = Span(match.start(), match.end(), "sanction")
+            found[name] = Finding(
+                "sanction", {"name": name}, f"lexicon:sanctions:{name}", sentence, [span]
+            )
     return list(found.values())
 
 
@@ -163,7 +164,11 @@ def find_relations(doc: Document) -> list[Finding]:
     found: dict[tuple, Finding] = {}
     relations = groups(doc.lang, "relations")
     labour = pattern(doc.lang, "context", "labour")
-    for sentence in doc.sentences:
+    cues = pattern_of(
+        doc.lang, *(("relations", k) for k in ("agreement", "negotiation", "meeting"))
+    )
+    for index in sorted(doc.sentences_with(cues)):
+        sentence = doc.sentences[index]
         match = None
         kind = None
         for name in ("agreement", "negotiation", "meeting"):
