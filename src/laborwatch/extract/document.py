@@ -97,8 +97,11 @@ class Document:
         """Stretches of sentences naming workers, with one sentence either side."""
         marks = set()
         workers = pattern(self.lang, "workers")
-        for match in workers.finditer(self.masked):
-            index = bisect_right(self._starts, match.start()) - 1
+        hits = {bisect_right(self._starts, m.start()) - 1 for m in workers.finditer(self.masked)}
+        # the scan also answers ``sentences_with(workers)`` either way
+        self._hit_sentences[(id(workers), True)] = frozenset(hits)
+        self._hit_sentences[(id(workers), False)] = frozenset(hits)
+        for index in hits:
             marks.update((index - 1, index, index + 1))
         spans: list[tuple[int, int]] = []
         for index in sorted(i for i in marks if 0 <= i < len(self.sentences)):

@@ -46,9 +46,10 @@ def find_organizations(doc: Document) -> list[Finding]:
 
 def find_controls(doc: Document) -> list[Finding]:
     found: dict[str, Finding] = {}
+    # controls are often told apart from the sentence naming the workers: scan it all, once
+    candidates = sorted(doc.sentences_with(pattern(doc.lang, "controls"), near_workers=False))
     for name, regex in groups(doc.lang, "controls").items():
-        # controls are often told apart from the sentence naming the workers: scan it all
-        for index in sorted(doc.sentences_with(regex, near_workers=False)):
+        for index in candidates:
             sentence = doc.sentences[index]
             match = doc.find(regex, sentence)
             if not match:
@@ -139,6 +140,8 @@ def find_sanctions(doc: Document) -> list[Finding]:
                 sentence,
                 [Span(start, end, "sanction")],
             )
+    if not pattern(doc.lang, "sanctions").search(doc.text):
+        return list(found.values())
     for name, regex in groups(doc.lang, "sanctions").items():
         match = regex.search(doc.text)  # on the text itself: the names of the bodies matter
         if match and name not in found:
