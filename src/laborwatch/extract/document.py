@@ -11,8 +11,16 @@ from typing import Any
 
 from laborwatch.extract import dates as date_module
 from laborwatch.extract import quantities as quantity_module
-from laborwatch.extract.gazetteer import Gazetteer
-from laborwatch.extract.lexicon import alternation, groups, load_lexicon, pattern, pattern_of
+from laborwatch.extract.gazetteer import Gazetteer, fold
+from laborwatch.extract.lexicon import (
+    alternation,
+    groups,
+    load_lexicon,
+    pattern,
+    pattern_of,
+    stem_index,
+    stems_of,
+)
 from laborwatch.extract.sentences import Sentence, split_sentences
 
 NEVER_DESTINATION = {"KP", "KR"}
@@ -71,6 +79,17 @@ class Document:
         self._first: dict[tuple[int, int], re.Match[str] | None] = {}
         self._hit_sentences: dict[tuple[int, bool], frozenset[int]] = {}
         self._starts_of: dict[int, list[int]] = {}
+        self._near: set[int] | None = None
+        # where the literal stems of the lexicon groups occur: a sentence holding none of a
+        # group's stems cannot match it, and most sentences hold none of most groups'
+        automaton, stems = stem_index(self.lang)
+        self._known_stems = frozenset(stems)
+        self._stem_sentences: dict[str, set[int]] = {}
+        for slot, start, _end in automaton.find_matches_as_indexes(
+            fold(self.masked), overlapping=True
+        ):
+            index = bisect_right(self._starts, start) - 1
+            self._stem_sentences.setdefault(stems[slot], set()).add(index)
         # SPEC: relative expressions are resolved only against a known publication date
         self.published = published
         # "MOSCOW, Aug 3 (Wire) -": the dateline says where and when the story was filed
@@ -122,19 +141,38 @@ class Document:
         """The sentence as the lexical rules see it (names blanked out)."""
         return self.masked[sentence.start : sentence.end]
 
+    def _candidates(self, regex: re.Pattern[str]) -> set[int] | None:
+        """Sentences that hold a stem of ``regex``; None when its stems are unknown."""
+        stems = stems_of(regex)
+        if stems is None or not stems <= self._known_stems:
+            return None
+        found: set[int] = set()
+        for stem in stems:
+            found |= self._stem_sentences.get(stem, set())
+        return found
+
     def find_all(self, regex: re.Pattern[str], sentence: Sentence) -> list[re.Match[str]]:
         """Matches of ``regex`` in the sentence's words, computed once per document."""
         key = (id(regex), sentence.index)
         found = self._matches.get(key)
         if found is None:
-            found = self._matches[key] = list(regex.finditer(self.words(sentence)))
+            candidates = self._candidates(regex)
+            if candidates is not None and sentence.index not in candidates:
+                found = []
+            else:
+                found = list(regex.finditer(self.words(sentence)))
+            self._matches[key] = found
         return found
 
     def find(self, regex: re.Pattern[str], sentence: Sentence) -> re.Match[str] | None:
         """The first match of ``regex`` in the sentence's words, computed once per document."""
         key = (id(regex), -1 - sentence.index)
         if key not in self._first:
-            self._first[key] = regex.search(self.words(sentence))
+            candidates = self._candidates(regex)
+            if candidates is not None and sentence.index not in candidates:
+                self._first[key] = None
+            else:
+                self._first[key] = regex.search(self.words(sentence))
         return self._first[key]
 
     def sentences_with(
@@ -146,13 +184,31 @@ class Document:
         controls, payments or agreements concerns the workers it names there."""
         key = (id(regex), near_workers)
         if key not in self._hit_sentences:
-            spans = self.worker_spans if near_workers else [(0, len(self.masked))]
-            self._hit_sentences[key] = frozenset(
-                bisect_right(self._starts, m.start()) - 1
-                for start, end in spans
-                for m in regex.finditer(self.masked, start, end)
-            )
+            candidates = self._candidates(regex)
+            if candidates is not None:
+                near = self._near_workers() if near_workers else None
+                self._hit_sentences[key] = frozenset(
+                    index
+                    for index in candidates
+                    if (near is None or index in near) and self.find(regex, self.sentences[index])
+                )
+            else:
+                spans = self.worker_spans if near_workers else [(0, len(self.masked))]
+                self._hit_sentences[key] = frozenset(
+                    bisect_right(self._starts, m.start()) - 1
+                    for start, end in spans
+                    for m in regex.finditer(self.masked, start, end)
+                )
         return self._hit_sentences[key]
+
+    def _near_workers(self) -> set[int]:
+        if self._near is None:
+            self._near = {
+                s.index
+                for s in self.sentences
+                if any(start <= s.start < end for start, end in self.worker_spans)
+            }
+        return self._near
 
     def sentence_at(self, offset: int) -> Sentence:
         return self.sentences[max(0, bisect_right(self._starts, offset) - 1)]

@@ -9,11 +9,18 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+from re import _constants as sre_constants
+from re import _parser as sre_parser
 from typing import Any
 
+import ahocorasick_rs
 import yaml
 
 from laborwatch.errors import ExtractError
+from laborwatch.extract.gazetteer import fold
+
+# literal stems of each compiled group: one of them occurs in every match (see ``stems_of``)
+_STEMS: dict[int, frozenset[str] | None] = {}
 
 
 @cache
@@ -35,7 +42,94 @@ def alternation(terms: list[str], *, flags: int = re.IGNORECASE) -> re.Pattern[s
     if not ordered:
         return re.compile(r"(?!x)x")
     # a term ending in a symbol ("$") may be followed by anything; a word must end there
-    return re.compile(r"(?<![\w-])(?:" + "|".join(ordered) + r")(?:(?<![\w-])|(?![\w-]))", flags)
+    compiled = re.compile(
+        r"(?<![\w-])(?:" + "|".join(ordered) + r")(?:(?<![\w-])|(?![\w-]))", flags
+    )
+    _STEMS[id(compiled)] = _group_stems(ordered, flags)
+    return compiled
+
+
+def stems_of(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """Folded literal strings one of which occurs in every match of a lexicon group, so a
+    sentence with none of them can be skipped without running the regex; None: unknown."""
+    return _STEMS.get(id(regex))
+
+
+@cache
+def _stem_index(version: int) -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+    stems = sorted({stem for group in list(_STEMS.values()) if group for stem in group})
+    return ahocorasick_rs.AhoCorasick(stems), stems
+
+
+def stem_index(lang: str = "en") -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+    """One automaton over the stems of every group (of ``lang``, and any compiled so far)."""
+    _compile_all(lang)
+    return _stem_index(len(_STEMS))
+
+
+@cache
+def _compile_all(lang: str) -> None:
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        if isinstance(node, dict):
+            if path:
+                pattern(lang, *path)
+            for key, value in node.items():
+                if key != "source" and isinstance(value, (dict, list)):
+                    walk(value, (*path, key))
+        elif isinstance(node, list) and all(isinstance(term, str) for term in node):
+            pattern(lang, *path)
+
+    walk(load_lexicon(lang), ())
+
+
+def _group_stems(terms: list[str], flags: int) -> frozenset[str] | None:
+    found: set[str] = set()
+    for term in terms:
+        try:
+            stems = _stems(sre_parser.parse(term, flags))
+        except (re.error, TypeError, ValueError):
+            return None
+        if not stems:
+            return None
+        found |= stems
+    return frozenset(fold(stem) for stem in found)
+
+
+def _stems(parsed: Any) -> set[str] | None:
+    """Strings one of which every match of the parsed pattern contains (lower-cased)."""
+    options: list[set[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            options.append({"".join(run).lower()})
+        run.clear()
+
+    for op, value in parsed:
+        if op is sre_constants.LITERAL:
+            run.append(chr(value))
+        elif op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            continue  # zero width: the literals around it stay adjacent
+        elif op is sre_constants.SUBPATTERN:
+            flush()
+            if found := _stems(value[-1]):
+                options.append(found)
+        elif op is sre_constants.BRANCH:
+            flush()
+            branches = [_stems(branch) for branch in value[1]]
+            if all(branches):
+                options.append(set().union(*branches))
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            flush()
+            low, _high, inner = value
+            if low >= 1 and (found := _stems(inner)):
+                options.append(found)
+        else:
+            flush()
+    flush()
+    if not options:
+        return None
+    return max(options, key=lambda stems: (min(len(s) for s in stems), -len(stems)))
 
 
 @cache
