@@ -80,6 +80,7 @@ class Document:
         self._hit_sentences: dict[tuple[int, bool], frozenset[int]] = {}
         self._starts_of: dict[int, list[int]] = {}
         self._near: set[int] | None = None
+        self._candidate_cache: dict[int, set[int] | None] = {}
         # where the literal stems of the lexicon groups occur: a sentence holding none of a
         # group's stems cannot match it, and most sentences hold none of most groups'
         automaton, stems = stem_index(self.lang)
@@ -116,10 +117,9 @@ class Document:
         """Stretches of sentences naming workers, with one sentence either side."""
         marks = set()
         workers = pattern(self.lang, "workers")
-        hits = {bisect_right(self._starts, m.start()) - 1 for m in workers.finditer(self.masked)}
-        # the scan also answers ``sentences_with(workers)`` either way
-        self._hit_sentences[(id(workers), True)] = frozenset(hits)
-        self._hit_sentences[(id(workers), False)] = frozenset(hits)
+        hits = self.sentences_with(workers, near_workers=False)
+        # the same sentences answer ``sentences_with(workers)`` near workers
+        self._hit_sentences[(id(workers), True)] = hits
         for index in hits:
             marks.update((index - 1, index, index + 1))
         spans: list[tuple[int, int]] = []
@@ -143,13 +143,16 @@ class Document:
 
     def _candidates(self, regex: re.Pattern[str]) -> set[int] | None:
         """Sentences that hold a stem of ``regex``; None when its stems are unknown."""
-        stems = stems_of(regex)
-        if stems is None or not stems <= self._known_stems:
-            return None
-        found: set[int] = set()
-        for stem in stems:
-            found |= self._stem_sentences.get(stem, set())
-        return found
+        key = id(regex)
+        if key not in self._candidate_cache:
+            stems = stems_of(regex)
+            found: set[int] | None = None
+            if stems is not None and stems <= self._known_stems:
+                found = set()
+                for stem in stems:
+                    found |= self._stem_sentences.get(stem, set())
+            self._candidate_cache[key] = found
+        return self._candidate_cache[key]
 
     def find_all(self, regex: re.Pattern[str], sentence: Sentence) -> list[re.Match[str]]:
         """Matches of ``regex`` in the sentence's words, computed once per document."""
