@@ -702,7 +702,7 @@ def _when(
     present_default: bool = True,
     future: bool = False,
 ) -> str | None:
-    dates = [d for d in doc.within(doc.dates, sentence) if getattr(d, "value", None)]
+    dates = [d for d in doc.dates_in(sentence) if getattr(d, "value", None)]
     linked = anchor.kind in ("number", "coordinated", "pronoun")
     focus = anchor.end if trigger is None or linked else trigger[0]
     if anchor.kind == "coordinated":
@@ -737,7 +737,7 @@ def _continuations(doc: Document, sentence: Sentence, frames: list[Deployment]) 
         )
         if sector != "unknown":
             last.sector = sector
-    dates = [d for d in doc.within(doc.dates, sentence) if getattr(d, "value", None)]
+    dates = [d for d in doc.dates_in(sentence) if getattr(d, "value", None)]
     if dates and last.when and len(last.when) > 4 and dates[0].value[:4] == last.when[:4]:
         if len(dates) > 1 and dates[0].value != dates[1].value:
             last.when = dates[0].value[:4]

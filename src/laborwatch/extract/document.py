@@ -97,9 +97,10 @@ class Document:
         dateline = DATELINE.match(text)
         self.dateline_end = dateline.end() if dateline else 0
         self.quantities: list[Any] = []
-        self.dates: list[Any] = []
-        # counts and dates matter only around sentences that speak of workers
+        # counts and dates matter only around sentences that speak of workers; dates only
+        # where a frame asks for them (``dates_in``)
         self.worker_spans = self._worker_spans()
+        self._span_dates: dict[int, list[Any]] = {}
         for start, end in self.worker_spans:
             chunk = text[start:end]
             self.quantities.extend(
@@ -107,11 +108,27 @@ class Document:
                 for q in quantity_module.find_quantities(chunk, self.lang)
                 if is_count(q)
             )
-            self.dates.extend(
+
+    def dates_in(self, sentence: Sentence) -> list[Any]:
+        """Resolved date mentions of the sentence (those around worker sentences only)."""
+        number = next(
+            (
+                n
+                for n, (start, end) in enumerate(self.worker_spans)
+                if start <= sentence.start < end
+            ),
+            None,
+        )
+        if number is None:
+            return []
+        start, end = self.worker_spans[number]
+        if number not in self._span_dates:
+            self._span_dates[number] = [
                 replace(d, start=d.start + start, end=d.end + start)
-                for d in date_module.find_dates(chunk, published, self.lang)
+                for d in date_module.find_dates(self.text[start:end], self.published, self.lang)
                 if d.start + start >= self.dateline_end
-            )
+            ]
+        return [d for d in self._span_dates[number] if sentence.start <= d.start < sentence.end]
 
     def _worker_spans(self) -> list[tuple[int, int]]:
         """Stretches of sentences naming workers, with one sentence either side."""

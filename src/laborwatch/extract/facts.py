@@ -194,7 +194,7 @@ def find_relations(doc: Document) -> list[Finding]:
         if "KP" not in parties or len(parties) < 2:
             continue
         frame_kind = "meeting" if kind == "meeting" else "agreement"
-        dates = [d for d in doc.within(doc.dates, sentence) if getattr(d, "value", None)]
+        dates = [d for d in doc.dates_in(sentence) if getattr(d, "value", None)]
         attribution, speaker = attribution_of(doc, sentence)
         data: dict[str, Any] = {
             "type": kind,
