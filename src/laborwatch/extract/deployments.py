@@ -130,19 +130,27 @@ def _fill_from(target: Deployment, source: Deployment) -> None:
     target.sentences.append(source.sentence)
 
 
+# counts that anchor a frame with no worker word beside them: "put the number at 1,000",
+# "3 for work", "1,000 of whom"
+COUNT_ONLY_ANCHORS = re.compile(
+    r"\b(?:number|figure|total|estimates?|estimated|of whom|of them|for work)\b", re.I
+)
+
+
 def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
     lang = doc.lang
     text = doc.text
     s_text = doc.words(sentence)
     base = sentence.start
     anchors: list[Anchor] = []
-    quantities = doc.within(doc.quantities, sentence)
-    if (
-        not quantities
-        and sentence.index not in doc.sentences_with(pattern(lang, "workers"))
-        and not pattern(lang, "context", "anaphora").match(s_text)
-    ):
+    named = sentence.index in doc.sentences_with(pattern(lang, "workers")) or bool(
+        pattern(lang, "context", "anaphora").match(s_text)
+    )
+    if not named and not COUNT_ONLY_ANCHORS.search(s_text):
         return anchors  # nothing here can anchor a frame
+    quantities = doc.quantities_in(sentence)
+    if not quantities and not named:
+        return anchors
     used_quantities: set[int] = set()
     nk_sentence = bool(doc.find(north_korea(lang), sentence))
     worker_groups = groups(lang, "workers")

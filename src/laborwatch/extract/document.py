@@ -96,21 +96,20 @@ class Document:
         # "MOSCOW, Aug 3 (Wire) -": the dateline says where and when the story was filed
         dateline = DATELINE.match(text)
         self.dateline_end = dateline.end() if dateline else 0
-        self.quantities: list[Any] = []
-        # counts and dates matter only around sentences that speak of workers; dates only
-        # where a frame asks for them (``dates_in``)
+        # counts and dates matter only around sentences that speak of workers, and are read
+        # only where a rule asks for them (``quantities_in``, ``dates_in``)
         self.worker_spans = self._worker_spans()
-        self._span_dates: dict[int, list[Any]] = {}
-        for start, end in self.worker_spans:
-            chunk = text[start:end]
-            self.quantities.extend(
-                replace(q, start=q.start + start, end=q.end + start)
-                for q in quantity_module.find_quantities(chunk, self.lang)
-                if is_count(q)
-            )
+        self._span_items: dict[tuple[str, int], list[Any]] = {}
+
+    def quantities_in(self, sentence: Sentence) -> list[Any]:
+        """Worker counts of the sentence (around worker sentences only; not money, years...)."""
+        return self._in_span(sentence, "quantities")
 
     def dates_in(self, sentence: Sentence) -> list[Any]:
-        """Resolved date mentions of the sentence (those around worker sentences only)."""
+        """Resolved date mentions of the sentence (around worker sentences only)."""
+        return self._in_span(sentence, "dates")
+
+    def _in_span(self, sentence: Sentence, kind: str) -> list[Any]:
         number = next(
             (
                 n
@@ -121,14 +120,25 @@ class Document:
         )
         if number is None:
             return []
-        start, end = self.worker_spans[number]
-        if number not in self._span_dates:
-            self._span_dates[number] = [
-                replace(d, start=d.start + start, end=d.end + start)
-                for d in date_module.find_dates(self.text[start:end], self.published, self.lang)
-                if d.start + start >= self.dateline_end
+        key = (kind, number)
+        if key not in self._span_items:
+            start, end = self.worker_spans[number]
+            chunk = self.text[start:end]
+            if kind == "quantities":
+                found = [
+                    q for q in quantity_module.find_quantities(chunk, self.lang) if is_count(q)
+                ]
+            else:
+                found = [
+                    d
+                    for d in date_module.find_dates(chunk, self.published, self.lang)
+                    if d.start + start >= self.dateline_end
+                ]
+            # a whole span at once: dates like "a year earlier" read the ones before them
+            self._span_items[key] = [
+                replace(item, start=item.start + start, end=item.end + start) for item in found
             ]
-        return [d for d in self._span_dates[number] if sentence.start <= d.start < sentence.end]
+        return [i for i in self._span_items[key] if sentence.start <= i.start < sentence.end]
 
     def _worker_spans(self) -> list[tuple[int, int]]:
         """Stretches of sentences naming workers, with one sentence either side."""
