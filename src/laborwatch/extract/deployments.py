@@ -721,10 +721,9 @@ def _when(
         best = min(dates, key=lambda d: min(abs(d.start - focus), abs(d.start - anchor.end)))
         return date_value(doc, best, future)
     if doc.published and present_default:
+        # "are now employed", "has sent": a present-tense count is as of publication
         clause = doc.words(sentence)[anchor.start - sentence.start :]
-        if PRESENT_TENSE.match(clause[len(doc.text[anchor.start : anchor.end]) :].lstrip() or "x"):
-            return doc.published[:7]
-        if re.search(r"\b(?:is|are|remain|remains|now|currently|still|has|have)\b", clause[:80]):
+        if PRESENT_TENSE.search(clause[:80]):
             return doc.published[:7]
     return None
 
