@@ -24,6 +24,7 @@ run: $(STAMP)
 
 test: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest -q
 
 bench: $(DEVSTAMP)
@@ -31,6 +32,7 @@ bench: $(DEVSTAMP)
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -41,8 +42,8 @@ def _measure(documents: list[dict], gazetteer) -> dict:  # type: ignore[no-untyp
 
 
 def _padded(documents: list[dict], filler: list[dict], words: int) -> list[dict]:
-    """Relevant articles grown to ``words`` words with paragraphs of other news, the way a
-    long report mixes the deployment with background."""
+    """Relevant articles grown to exactly ``words`` words with paragraphs of other news, the
+    way a long report mixes the deployment with background."""
     padded = []
     for n, document in enumerate(documents):
         text = document["text"]
@@ -50,7 +51,8 @@ def _padded(documents: list[dict], filler: list[dict], words: int) -> list[dict]
         while len(text.split()) < words:
             text += "\n\n" + filler[k % len(filler)]["text"]
             k += 1
-        padded.append({**document, "text": " ".join(text.split(" ")[: words * 2])})
+        ends = [m.end() for m in re.finditer(r"\S+", text)]
+        padded.append({**document, "text": text[: ends[words - 1]]})
     return padded
 
 

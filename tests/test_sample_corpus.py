@@ -22,21 +22,48 @@ ARTICLE_DIRS = {"aggregator": ".txt", "pages": ".html", "notes": ".txt"}
 
 # SPEC section 2 vocabularies (the contract, not world knowledge)
 DEPLOYMENT_KEYS = {
-    "destination_country", "destination_area", "occupied", "workers_min", "workers_max",
-    "status", "sector", "when", "attribution", "evidence",
+    "destination_country",
+    "destination_area",
+    "occupied",
+    "workers_min",
+    "workers_max",
+    "status",
+    "sector",
+    "when",
+    "attribution",
+    "evidence",
 }
 FINDING_LISTS = {"deployments", "organizations", "controls", "payments", "sanctions"}
 STATUSES = {"planned", "sent", "ended", "unknown"}
 SECTORS = {
-    "construction", "it", "fishing_seafood", "logging", "agriculture", "manufacturing",
-    "services", "mining", "military", "other", "unknown",
+    "construction",
+    "it",
+    "fishing_seafood",
+    "logging",
+    "agriculture",
+    "manufacturing",
+    "services",
+    "mining",
+    "military",
+    "other",
+    "unknown",
 }
 ATTRIBUTIONS = {
-    "anonymous_source", "government", "official_statistics", "named_person", "media", "outlet",
+    "anonymous_source",
+    "government",
+    "official_statistics",
+    "named_person",
+    "media",
+    "outlet",
 }
 CONTROLS = {
-    "ideological_training", "surveillance", "defection_prevention", "health_check",
-    "segregation", "passport_confiscation", "movement_restriction",
+    "ideological_training",
+    "surveillance",
+    "defection_prevention",
+    "health_check",
+    "segregation",
+    "passport_confiscation",
+    "movement_restriction",
 }
 PAYMENT_KINDS = {"state_share", "wages", "in_kind", "currency"}
 PAYMENT_KEYS = {"kind", "payer", "items", "amount", "currency_code", "change"}
@@ -212,8 +239,9 @@ def test_gold_uses_only_spec_values(key: str, gold: dict, corpus: dict[str, dict
             assert WHEN.match(dep["when"]), dep
             date.fromisoformat((dep["when"] + "-01-01")[:10])
         assert squash(dep["evidence"]) in text, dep["evidence"]
-    assert all(isinstance(o, str) and o and not o.startswith("North Korea") for o in
-               gold["organizations"])
+    assert all(
+        isinstance(o, str) and o and not o.startswith("North Korea") for o in gold["organizations"]
+    )
     assert set(gold["controls"]) <= CONTROLS
     for pay in gold["payments"]:
         assert set(pay) <= PAYMENT_KEYS and pay["kind"] in PAYMENT_KINDS, pay
@@ -268,7 +296,10 @@ def test_gold_is_read_by_the_reference_scorer(corpus: dict[str, dict], shared_di
     gold = str(SAMPLE / "gold.jsonl")
     out = subprocess.run(
         [sys.executable, str(scorer), gold, gold, "--json"],
-        capture_output=True, text=True, check=True, timeout=60,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     result = json.loads(out.stdout)
     assert result["documents"] == len(corpus)

@@ -21,34 +21,66 @@ def kinds(text, kind, field, published=PUBLISHED):
         (
             "About 1,500 North Korean workers arrived in Vladivostok last month to build "
             "apartments, a source in the city told the newspaper.",
-            {"destination_country": "RU", "destination_area": "Vladivostok", "workers_min": 1500,
-             "workers_max": 1500, "status": "sent", "sector": "construction", "when": "2024-05",
-             "attribution": "anonymous_source"},
+            {
+                "destination_country": "RU",
+                "destination_area": "Vladivostok",
+                "workers_min": 1500,
+                "workers_max": 1500,
+                "status": "sent",
+                "sector": "construction",
+                "when": "2024-05",
+                "attribution": "anonymous_source",
+            },
         ),
         (
             "North Korea plans to send 2,000-3,000 workers to occupied Donetsk, South Korea's "
             "National Intelligence Service said.",
-            {"destination_country": "UA", "destination_area": "Donetsk", "occupied": True,
-             "workers_min": 2000, "workers_max": 3000, "status": "planned",
-             "attribution": "government"},
+            {
+                "destination_country": "UA",
+                "destination_area": "Donetsk",
+                "occupied": True,
+                "workers_min": 2000,
+                "workers_max": 3000,
+                "status": "planned",
+                "attribution": "government",
+            },
         ),
         (
             "Some 300 North Korean loggers returned home from Amur Oblast in May 2023.",
-            {"destination_country": "RU", "workers_min": 300, "status": "ended",
-             "sector": "logging", "when": "2023-05", "attribution": "outlet"},
+            {
+                "destination_country": "RU",
+                "workers_min": 300,
+                "status": "ended",
+                "sector": "logging",
+                "when": "2023-05",
+                "attribution": "outlet",
+            },
         ),
         (
             "More than 200 North Korean seafood workers are employed at plants in Dandong.",
-            {"destination_country": "CN", "destination_area": "Dandong", "workers_min": 200,
-             "workers_max": None, "status": "sent", "sector": "fishing_seafood",
-             "when": "2024-06"},
+            {
+                "destination_country": "CN",
+                "destination_area": "Dandong",
+                "workers_min": 200,
+                "workers_max": None,
+                "status": "sent",
+                "sector": "fishing_seafood",
+                "when": "2024-06",
+            },
         ),
         (
             "Thousands of North Korean military builders were sent to Kursk, Ukraine's defence "
             "intelligence said.",
-            {"destination_country": "RU", "destination_area": "Kursk", "occupied": False,
-             "workers_min": 2000, "workers_max": 9999, "status": "sent", "sector": "military",
-             "attribution": "government"},
+            {
+                "destination_country": "RU",
+                "destination_area": "Kursk",
+                "occupied": False,
+                "workers_min": 2000,
+                "workers_max": 9999,
+                "status": "sent",
+                "sector": "military",
+                "attribution": "government",
+            },
         ),
     ],
 )
@@ -99,7 +131,10 @@ def test_controls_payments_sanctions_and_organizations():
         "funds. Resolution 2397 ordered all such workers home."
     )
     assert kinds(text, "control", "type") == [
-        "health_check", "ideological_training", "passport_confiscation", "surveillance",
+        "health_check",
+        "ideological_training",
+        "passport_confiscation",
+        "surveillance",
     ]
     assert kinds(text, "payment", "kind") == ["state_share"]
     assert kinds(text, "sanction", "name") == ["UNSCR 2397"]
@@ -122,26 +157,43 @@ def test_evidence_spans_point_into_the_text():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Some 5,000 North Korean workers are currently in Mongolia, the labour ministry said.",
-         [("MN", 5000, 5000, "sent", "government")]),
-        ("Around 3,000 North Korean IT workers are operating in China and Russia.",
-         [("CN", 3000, 3000, "sent", "outlet"), ("RU", 3000, 3000, "sent", "outlet")]),
-        ("About 50 North Korean women were sent to work at a seafood plant in Hunchun.",
-         [("CN", 50, 50, "sent", "outlet")]),
-        ("The number of North Korean workers in Russia rose to about 15,000 last year.",
-         [("RU", 15000, 15000, "sent", "outlet")]),
-        ("Hundreds of North Korean workers have returned home from Kuwait, diplomats said.",
-         [("KW", 200, 999, "ended", "government")]),
-        ("North Korea has sent 400 doctors to Angola and Nigeria.",
-         [("AO", 400, 400, "sent", "outlet"), ("NG", 400, 400, "sent", "outlet")]),
+        (
+            "Some 5,000 North Korean workers are currently in Mongolia, the labour ministry said.",
+            [("MN", 5000, 5000, "sent", "government")],
+        ),
+        (
+            "Around 3,000 North Korean IT workers are operating in China and Russia.",
+            [("CN", 3000, 3000, "sent", "outlet"), ("RU", 3000, 3000, "sent", "outlet")],
+        ),
+        (
+            "About 50 North Korean women were sent to work at a seafood plant in Hunchun.",
+            [("CN", 50, 50, "sent", "outlet")],
+        ),
+        (
+            "The number of North Korean workers in Russia rose to about 15,000 last year.",
+            [("RU", 15000, 15000, "sent", "outlet")],
+        ),
+        (
+            "Hundreds of North Korean workers have returned home from Kuwait, diplomats said.",
+            [("KW", 200, 999, "ended", "government")],
+        ),
+        (
+            "North Korea has sent 400 doctors to Angola and Nigeria.",
+            [("AO", 400, 400, "sent", "outlet"), ("NG", 400, 400, "sent", "outlet")],
+        ),
         ("The North has deployed about 11,000 soldiers to Russia to fight Ukraine.", []),
         ("Kim Jong Un met the Russian president in Vladivostok on Thursday.", []),
     ],
 )
 def test_deployment_table(text, expected):
     found = [
-        (d["destination_country"], d["workers_min"], d["workers_max"], d["status"],
-         d["attribution"])
+        (
+            d["destination_country"],
+            d["workers_min"],
+            d["workers_max"],
+            d["status"],
+            d["attribution"],
+        )
         for d in deployments(text)
     ]
     assert found == expected
@@ -155,10 +207,15 @@ def test_agreements_meetings_and_modality():
         "been handing over most of their pay as loyalty funds."
     )
     found = extract_text(text, "2024-04-01", "en")
-    relations = sorted((f.data["type"], tuple(f.data["parties"]), f.data["when"])
-                       for f in found if f.kind == "agreement")
-    assert relations == [("agreement", ("KP", "RU"), "2007"),
-                         ("negotiation", ("KP", "RU"), "2024-03")]
+    relations = sorted(
+        (f.data["type"], tuple(f.data["parties"]), f.data["when"])
+        for f in found
+        if f.kind == "agreement"
+    )
+    assert relations == [
+        ("agreement", ("KP", "RU"), "2007"),
+        ("negotiation", ("KP", "RU"), "2024-03"),
+    ]
     (deployment,) = [f.data for f in found if f.kind == "deployment"]
     assert (deployment["status"], deployment["modality"]) == ("planned", "planned")
     assert deployment["attribution"] == "anonymous_source"

@@ -24,8 +24,16 @@ def _count(store, model):
 
 
 def test_extract_stores_findings_with_version_rule_and_evidence(store, add_documents):
-    add_documents(store, {"id": "r1", "text": REPORT, "published": "2024-04-02",
-                             "language": "en", "source": "Test Wire"})
+    add_documents(
+        store,
+        {
+            "id": "r1",
+            "text": REPORT,
+            "published": "2024-04-02",
+            "language": "en",
+            "source": "Test Wire",
+        },
+    )
     report = extract_documents(store)
     assert report.documents == 1
     assert report.findings["deployment"] == 1
@@ -59,10 +67,14 @@ def test_rerun_processes_only_new_documents_and_all_replaces(store, add_document
 
 
 def test_analysts_gazetteer_adds_a_place(sqlite_store, tmp_path, add_documents):
-    add_documents(sqlite_store, {
-        "id": "g1", "published": "2024-05-01",
-        "text": "About 120 North Korean builders arrived in Testograd last month.",
-    })
+    add_documents(
+        sqlite_store,
+        {
+            "id": "g1",
+            "published": "2024-05-01",
+            "text": "About 120 North Korean builders arrived in Testograd last month.",
+        },
+    )
     extract_documents(sqlite_store)
     with sqlite_store.session() as session:
         assert session.scalar(select(func.count()).where(Finding.kind == "deployment")) == 0
@@ -82,8 +94,10 @@ def test_analysts_gazetteer_adds_a_place(sqlite_store, tmp_path, add_documents):
 
 def test_cli_extract_findings_and_hostile_text(sqlite_store, add_documents):
     hostile = "\x1b[31mRED\x1b[0m [bold]markup[/bold] " + REPORT
-    add_documents(sqlite_store, {"id": "h1", "text": hostile, "published": "2024-04-02",
-                                    "title": "\x1b]0;title\x07Report"})
+    add_documents(
+        sqlite_store,
+        {"id": "h1", "text": hostile, "published": "2024-04-02", "title": "\x1b]0;title\x07Report"},
+    )
     url = str(sqlite_store.engine.url)
     runner = CliRunner()
     result = runner.invoke(app, ["--db", url, "extract", "--json"])

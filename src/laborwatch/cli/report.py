@@ -107,6 +107,8 @@ def eval_command(
 # --- rendering ---------------------------------------------------------------------------
 
 SET_LABELS = {"payments": "payment kinds"}
+
+
 def _plain(text: str, style: str = "") -> Text:
     """Article-derived text as one safe line (see ``cli.output``)."""
     return terminal_text(text, style=style)

@@ -53,7 +53,7 @@ def attribution_of(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
             continue
         match = doc.find(regex, sentence)
         if match:
-            found[klass] = match.group()
+            found[klass] = doc.surface(sentence, match)
     if "media" in found and _names_own_outlet(doc, sentence):
         del found["media"]  # the outlet's own earlier reporting is its own voice
     if "media" in found and doc.find(pattern(lang, "attribution", "media_anaphora"), sentence):
@@ -89,7 +89,7 @@ def _attribution_plain(doc: Document, sentence: Sentence) -> tuple[str, str | No
             continue
         match = doc.find(regex, sentence)
         if match:
-            return klass, match.group()
+            return klass, doc.surface(sentence, match)
     return "outlet", None
 
 

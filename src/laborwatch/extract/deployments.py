@@ -598,7 +598,8 @@ def _destinations(
             continue
         if re.search(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", before) and status != "ended":
             continue
-        if re.match(r"-\d", following) or re.match(r"(?:['’]s)?\s+" + titles.pattern, following):
+        title_at = re.match(r"(?:['’]s)?\s+", following)
+        if re.match(r"-\d", following) or (title_at and titles.match(following, title_at.end())):
             continue  # "Russia-24 television", "Primorsky Krai Governor"
         if mention.start < doc.dateline_end:
             continue  # dateline

@@ -11,8 +11,9 @@ from typing import Any
 
 from laborwatch.extract import dates as date_module
 from laborwatch.extract import quantities as quantity_module
-from laborwatch.extract.gazetteer import Gazetteer, fold
+from laborwatch.extract.gazetteer import Gazetteer, fold, lowercase
 from laborwatch.extract.lexicon import (
+    Lexeme,
     alternation,
     groups,
     load_lexicon,
@@ -64,6 +65,7 @@ class Document:
         self.gazetteer = gazetteer
         self.sentences = split_sentences(text, self.lang)
         self._starts = [s.start for s in self.sentences]
+        self._stem_sentences: dict[str, set[int]] | None = None
         if light:  # sentences only: enough to cite what a cheap scan found
             return
         self.mentions = sorted(gazetteer.find(text), key=lambda m: m.start)
@@ -74,6 +76,7 @@ class Document:
             if getattr(mention, "kind", None) in ("organization", "person"):
                 masked[mention.start : mention.end] = "_" * (mention.end - mention.start)
         self.masked = "".join(masked)
+        self.lowered = lowercase(self.masked)  # what case-folded lexicon groups run on
         self._labour_topic: bool | None = None
         self._matches: dict[tuple[int, int], list[re.Match[str]]] = {}
         self._first: dict[tuple[int, int], re.Match[str] | None] = {}
@@ -85,10 +88,10 @@ class Document:
         # group's stems cannot match it, and most sentences hold none of most groups'
         automaton, stems = stem_index(self.lang)
         self._known_stems = frozenset(stems)
-        self._stem_sentences: dict[str, set[int]] = {}
-        for slot, start, _end in automaton.find_matches_as_indexes(
-            fold(self.masked), overlapping=True
-        ):
+        self._stem_sentences = {}
+        # the text as written, names included: a superset of what the masked words hold, so
+        # rules that read names (sanctions) can use it too
+        for slot, start, _end in automaton.find_matches_as_indexes(fold(text), overlapping=True):
             index = bisect_right(self._starts, start) - 1
             self._stem_sentences.setdefault(stems[slot], set()).add(index)
         # SPEC: relative expressions are resolved only against a known publication date
@@ -168,8 +171,30 @@ class Document:
         """The sentence as the lexical rules see it (names blanked out)."""
         return self.masked[sentence.start : sentence.end]
 
-    def _candidates(self, regex: re.Pattern[str]) -> set[int] | None:
+    def _view(self, regex: Lexeme, sentence: Sentence) -> str:
+        """The sentence's words as ``regex`` reads them (lower-cased for folded groups)."""
+        return (self.lowered if regex.folded else self.masked)[sentence.start : sentence.end]
+
+    def surface(self, sentence: Sentence, match: re.Match[str]) -> str:
+        """The words a match of a lexicon group covers, as written."""
+        return self.masked[sentence.start + match.start() : sentence.start + match.end()]
+
+    def search_text(self, regex: Lexeme) -> tuple[int, int] | None:
+        """Where ``regex`` first matches in the text as written (names included), sentence by
+        sentence."""
+        candidates = self._candidates(regex)
+        indices = sorted(candidates) if candidates is not None else range(len(self.sentences))
+        for index in indices:
+            sentence = self.sentences[index]
+            match = regex.search(sentence.text)
+            if match:
+                return sentence.start + match.start(), sentence.start + match.end()
+        return None
+
+    def _candidates(self, regex: Lexeme) -> set[int] | None:
         """Sentences that hold a stem of ``regex``; None when its stems are unknown."""
+        if self._stem_sentences is None:
+            return None
         key = id(regex)
         if key not in self._candidate_cache:
             stems = stems_of(regex)
@@ -181,7 +206,7 @@ class Document:
             self._candidate_cache[key] = found
         return self._candidate_cache[key]
 
-    def find_all(self, regex: re.Pattern[str], sentence: Sentence) -> list[re.Match[str]]:
+    def find_all(self, regex: Lexeme, sentence: Sentence) -> list[re.Match[str]]:
         """Matches of ``regex`` in the sentence's words, computed once per document."""
         key = (id(regex), sentence.index)
         found = self._matches.get(key)
@@ -190,11 +215,11 @@ class Document:
             if candidates is not None and sentence.index not in candidates:
                 found = []
             else:
-                found = list(regex.finditer(self.words(sentence)))
+                found = list(regex.regex.finditer(self._view(regex, sentence)))
             self._matches[key] = found
         return found
 
-    def find(self, regex: re.Pattern[str], sentence: Sentence) -> re.Match[str] | None:
+    def find(self, regex: Lexeme, sentence: Sentence) -> re.Match[str] | None:
         """The first match of ``regex`` in the sentence's words, computed once per document."""
         key = (id(regex), -1 - sentence.index)
         if key not in self._first:
@@ -202,12 +227,10 @@ class Document:
             if candidates is not None and sentence.index not in candidates:
                 self._first[key] = None
             else:
-                self._first[key] = regex.search(self.words(sentence))
+                self._first[key] = regex.regex.search(self._view(regex, sentence))
         return self._first[key]
 
-    def sentences_with(
-        self, regex: re.Pattern[str], *, near_workers: bool = True
-    ) -> frozenset[int]:
+    def sentences_with(self, regex: Lexeme, *, near_workers: bool = True) -> frozenset[int]:
         """Indices of the sentences where ``regex`` matches, found in one scan, so the rules
         can skip the many sentences a lexicon group never touches. With ``near_workers`` only
         the stretches around sentences naming workers are scanned: what an article says of
@@ -224,10 +247,11 @@ class Document:
                 )
             else:
                 spans = self.worker_spans if near_workers else [(0, len(self.masked))]
+                view = self.lowered if regex.folded else self.masked
                 self._hit_sentences[key] = frozenset(
                     bisect_right(self._starts, m.start()) - 1
                     for start, end in spans
-                    for m in regex.finditer(self.masked, start, end)
+                    for m in regex.regex.finditer(view, start, end)
                 )
         return self._hit_sentences[key]
 
@@ -253,7 +277,7 @@ class Document:
         return items[lo:hi]
 
 
-def north_korea(lang: str) -> re.Pattern[str]:
+def north_korea(lang: str) -> Lexeme:
     """Words that name North Korea or its people (not the other nationalities listed beside)."""
     return pattern_of(lang, ("north_korea", "adjectives"), ("north_korea", "senders"))
 
@@ -290,14 +314,14 @@ def is_labour_relevant(doc: Document) -> bool:
     return False
 
 
-def prefilter(lang: str) -> re.Pattern[str]:
+def prefilter(lang: str) -> Lexeme:
     """Lower-case words for workers: "Workers' Party" and "working people" do not pass."""
     terms = load_lexicon(lang).get("prefilter", {}).get("terms", [])
     return _case_sensitive(tuple(terms))
 
 
 @cache
-def _case_sensitive(terms: tuple[str, ...]) -> re.Pattern[str]:
+def _case_sensitive(terms: tuple[str, ...]) -> Lexeme:
     return alternation(list(terms), flags=0)
 
 

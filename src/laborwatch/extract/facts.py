@@ -140,15 +140,18 @@ def find_sanctions(doc: Document) -> list[Finding]:
                 sentence,
                 [Span(start, end, "sanction")],
             )
-    if not pattern(doc.lang, "sanctions").search(doc.text):
+    if not doc.search_text(pattern(doc.lang, "sanctions")):
         return list(found.values())
     for name, regex in groups(doc.lang, "sanctions").items():
-        match = regex.search(doc.text)  # on the text itself: the names of the bodies matter
-        if match and name not in found:
-            sentence = doc.sentence_at(match.start())
-            span = Span(match.start(), match.end(), "sanction")
+        where = doc.search_text(regex)  # on the text itself: the names of the bodies matter
+        if where and name not in found:
+            span = Span(*where, "sanction")
             found[name] = Finding(
-                "sanction", {"name": name}, f"lexicon:sanctions:{name}", sentence, [span]
+                "sanction",
+                {"name": name},
+                f"lexicon:sanctions:{name}",
+                doc.sentence_at(where[0]),
+                [span],
             )
     return list(found.values())
 

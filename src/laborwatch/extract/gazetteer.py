@@ -131,10 +131,11 @@ _FOLD_RE = re.compile("[" + "".join(_FOLD_CHARS) + "]")  # re.sub beats str.tran
 def fold(text: str, *, lower: bool = True) -> str:
     """Text lowercased (when ``lower``) with quotes, dashes and spaces unified, same length."""
     text = _FOLD_RE.sub(lambda m: _FOLD_CHARS[m.group()], text)
-    return _lower(text) if lower else text
+    return lowercase(text) if lower else text
 
 
-def _lower(text: str) -> str:
+def lowercase(text: str) -> str:
+    """``text`` lower-cased with every offset kept."""
     low = text.lower()
     if len(low) != len(text):  # a few characters lowercase to two ("İ"): keep those as is
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -289,7 +290,7 @@ class Gazetteer:
         name the same text uses, when exactly one does."""
         exact = fold(text, lower=False)
         hits = [(s, e, p, 1) for s, e, p in self._cs.hits(exact)]
-        hits += [(s, e, p, 0) for s, e, p in self._ci.hits(_lower(exact))]
+        hits += [(s, e, p, 0) for s, e, p in self._ci.hits(lowercase(exact))]
         hits.sort(key=lambda h: (h[0] - h[1], -h[3], h[0]))  # longest, exact before folded
         starts: list[int] = []
         chosen: list[tuple[int, int, _Pattern]] = []

@@ -7,6 +7,8 @@ alternation with word boundaries, longest alternatives first.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from re import _constants as sre_constants
@@ -17,7 +19,7 @@ import ahocorasick_rs
 import yaml
 
 from laborwatch.errors import ExtractError
-from laborwatch.extract.gazetteer import fold
+from laborwatch.extract.gazetteer import fold, lowercase
 
 # literal stems of each compiled group: one of them occurs in every match (see ``stems_of``)
 _STEMS: dict[int, frozenset[str] | None] = {}
@@ -36,20 +38,73 @@ def load_lexicon(lang: str = "en") -> dict[str, Any]:
         raise ExtractError(f"malformed lexicon {name}: {exc}") from exc
 
 
-def alternation(terms: list[str], *, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+class Lexeme:
+    """A compiled lexicon group, used like ``re.Pattern``.
+
+    Case-insensitive groups are compiled in lower case and run on lower-cased text: Python's
+    engine skips non-matching alternatives of a case-sensitive pattern by their first
+    character, which makes these long alternations several times faster than IGNORECASE.
+    Lowering keeps every offset, so matches point into the original text; ``group()`` returns
+    the lower-cased words.
+    """
+
+    __slots__ = ("regex", "folded")
+
+    def __init__(self, regex: re.Pattern[str], *, folded: bool):
+        self.regex = regex
+        self.folded = folded  # True: the text must be lower-cased (see ``prepare``)
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    def prepare(self, text: str) -> str:
+        return lowercase(text) if self.folded else text
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.search(self.prepare(text), pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.match(self.prepare(text), pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.fullmatch(self.prepare(text), pos, endpos)
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(self.prepare(text), pos, endpos)
+
+    def __repr__(self) -> str:
+        return f"Lexeme({self.regex.pattern[:60]!r}...)"
+
+
+def alternation(terms: list[str], *, flags: int = re.IGNORECASE) -> Lexeme:
     """One pattern matching any of ``terms`` as whole words, longest first."""
     ordered = sorted({t for t in terms if t}, key=len, reverse=True)
-    if not ordered:
-        return re.compile(r"(?!x)x")
+    folded = bool(flags & re.IGNORECASE)
+    if folded:
+        ordered = [_lower_literals(t) for t in ordered]
+        flags &= ~re.IGNORECASE
     # a term ending in a symbol ("$") may be followed by anything; a word must end there
-    compiled = re.compile(
-        r"(?<![\w-])(?:" + "|".join(ordered) + r")(?:(?<![\w-])|(?![\w-]))", flags
+    source = (
+        r"(?<![\w-])(?:" + "|".join(ordered) + r")(?:(?<![\w-])|(?![\w-]))"
+        if ordered
+        else r"(?!x)x"
     )
-    _STEMS[id(compiled)] = _group_stems(ordered, flags)
+    compiled = Lexeme(re.compile(source, flags), folded=folded)
+    _STEMS[id(compiled)] = _group_stems(ordered, flags) if ordered else None
     return compiled
 
 
-def stems_of(regex: re.Pattern[str]) -> frozenset[str] | None:
+def _lower_literals(term: str) -> str:
+    """``term`` with its letters lower-cased and its escapes (``\\W``, ``\\S``) kept."""
+    return re.sub(
+        r"\\.|[^\\]+", lambda m: m.group() if m.group()[0] == "\\" else lowercase(m.group()), term
+    )
+
+
+def stems_of(regex: Lexeme) -> frozenset[str] | None:
     """Folded literal strings one of which occurs in every match of a lexicon group, so a
     sentence with none of them can be skipped without running the regex; None: unknown."""
     return _STEMS.get(id(regex))
@@ -133,7 +188,7 @@ def _stems(parsed: Any) -> set[str] | None:
 
 
 @cache
-def pattern(lang: str, *path: str) -> re.Pattern[str]:
+def pattern(lang: str, *path: str) -> Lexeme:
     """The compiled alternation of the lexicon group at ``path`` (e.g. "status", "sent")."""
     node: Any = load_lexicon(lang)
     for key in path:
@@ -147,7 +202,7 @@ def pattern(lang: str, *path: str) -> re.Pattern[str]:
 
 
 @cache
-def pattern_of(lang: str, *paths: tuple[str, ...]) -> re.Pattern[str]:
+def pattern_of(lang: str, *paths: tuple[str, ...]) -> Lexeme:
     """One alternation over several lexicon groups."""
     terms: list[str] = []
     for path in paths:
@@ -159,7 +214,7 @@ def pattern_of(lang: str, *paths: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @cache
-def groups(lang: str, *path: str) -> dict[str, re.Pattern[str]]:
+def groups(lang: str, *path: str) -> dict[str, Lexeme]:
     """Each sub-group of a lexicon section compiled on its own (e.g. every sector)."""
     node: Any = load_lexicon(lang)
     for key in path:

@@ -1,0 +1,75 @@
+import json
+import re
+from importlib import resources
+
+import pytest
+
+from laborwatch.extract.lexicon import alternation, load_lexicon, pattern, stems_of
+
+
+def test_case_insensitive_group_matches_any_case_and_keeps_offsets():
+    regex = alternation(["North Korean workers?", "laborers?"])
+    text = "Some NORTH KOREAN Workers and Laborers arrived."
+    assert [m.span() for m in regex.finditer(text)] == [(5, 25), (30, 38)]
+    assert regex.search(text).group() == "north korean workers"  # lower-cased words
+
+
+def test_escapes_keep_their_case():
+    regex = alternation([r"sent\W+home", r"\d+ (?:Men|WOMEN)"])
+    assert regex.search("They were SENT  home.")
+    assert regex.search("about 300 women")
+    assert not regex.search("sent-a-home")  # \W+ is not \w+
+
+
+def test_whole_words_only():
+    regex = alternation(["men"])
+    assert regex.search("the men left")
+    assert not regex.search("the government")
+    assert not regex.search("pre-men")
+
+
+def test_case_sensitive_group():
+    regex = alternation(["workers"], flags=0)
+    assert regex.search("the workers left")
+    assert not regex.search("the Workers' Party")
+
+
+def test_stems_occur_in_every_match():
+    regex = alternation(["(?:will|would) (?:be )?sent", "dispatch(?:ed)?"])
+    stems = stems_of(regex)
+    assert stems
+    for text in ("would be sent", "WILL SENT", "Dispatched"):
+        match = regex.search(text)
+        assert match and any(stem in match.group() for stem in stems)
+
+
+def _groups(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key != "source" and isinstance(value, (dict, list)):
+                yield from _groups(value, (*path, key))
+    elif isinstance(node, list) and path and all(isinstance(t, str) for t in node):
+        yield path, node
+
+
+def _sample_texts() -> list[str]:
+    corpus = resources.files("laborwatch") / "data" / "sample" / "corpus.jsonl"
+    texts = [json.loads(line)["text"] for line in corpus.read_text("utf-8").splitlines()]
+    assert texts
+    return texts
+
+
+@pytest.mark.parametrize("path", [p for p, _ in _groups(load_lexicon("en"))], ids="/".join)
+def test_lowered_group_finds_what_ignorecase_finds(path):
+    """Compiling a group in lower case is an optimisation: it must match exactly what the
+    same terms match with IGNORECASE."""
+    terms = next(t for p, t in _groups(load_lexicon("en")) if p == path)
+    ordered = sorted(set(terms), key=len, reverse=True)
+    reference = re.compile(
+        r"(?<![\w-])(?:" + "|".join(ordered) + r")(?:(?<![\w-])|(?![\w-]))", re.IGNORECASE
+    )
+    lexeme = pattern("en", *path)
+    for text in _sample_texts():
+        assert [m.span() for m in lexeme.finditer(text)] == [
+            m.span() for m in reference.finditer(text)
+        ]
