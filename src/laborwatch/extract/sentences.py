@@ -46,20 +46,22 @@ def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
 def _split_paragraph(
     text: str, start: int, end: int, paragraph: int, abbreviations: frozenset[str], out: list
 ) -> None:
-    piece = text[start:end]
-    cursor = 0
-    for match in _BOUNDARY.finditer(piece):
-        before = piece[cursor : match.start()]
-        last_word = re.search(r"([\w.]+)$", before)
-        if (
-            last_word
-            and match.group().startswith(".")
-            and (last_word.group(1).rstrip(".") in abbreviations or len(last_word.group(1)) == 1)
-        ):
-            continue
-        _add(text, start + cursor, start + match.end(), paragraph, out)
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        if match.group().startswith("."):
+            # "Mr. Kim", "U.S. officials", "N. Korea": a full stop that ends no sentence
+            words = text[cursor : match.start()].rsplit(None, 1)
+            last_word = _LAST_WORD.search(words[-1]) if words else None
+            if last_word and (
+                last_word.group().rstrip(".") in abbreviations or len(last_word.group()) == 1
+            ):
+                continue
+        _add(text, cursor, match.end(), paragraph, out)
         cursor = match.end()
-    _add(text, start + cursor, end, paragraph, out)
+    _add(text, cursor, end, paragraph, out)
+
+
+_LAST_WORD = re.compile(r"[\w.]+$")
 
 
 def _add(text: str, start: int, end: int, paragraph: int, out: list) -> None:
