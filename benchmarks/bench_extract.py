@@ -19,6 +19,9 @@ SHARED = Path(
     os.environ.get("LABORWATCH_SHARED", Path(__file__).resolve().parents[1] / ".." / "shared")
 )
 TOTAL = int(os.environ.get("LABORWATCH_BENCH_EXTRACT_DOCS", "5000"))
+# the machine is shared and noisy: each set is timed this many times and the fastest run
+# kept, as timeit does (the least disturbed run is the best estimate of the cost)
+REPEATS = int(os.environ.get("LABORWATCH_BENCH_REPEATS", "3"))
 
 
 def _load(name: str) -> list[dict]:
@@ -28,16 +31,20 @@ def _load(name: str) -> list[dict]:
 
 def _measure(documents: list[dict], gazetteer) -> dict:  # type: ignore[no-untyped-def]
     words = sum(len(d["text"].split()) for d in documents)
-    started = time.process_time()
-    for d in documents:
-        extract_text(d["text"], d.get("published"), d.get("language") or "en", gazetteer)
-    seconds = time.process_time() - started
+    runs = []
+    for _ in range(max(1, REPEATS)):
+        started = time.process_time()
+        for d in documents:
+            extract_text(d["text"], d.get("published"), d.get("language") or "en", gazetteer)
+        runs.append(time.process_time() - started)
+    seconds = min(runs)
     return {
         "documents": len(documents),
         "words": words,
         "seconds": round(seconds, 3),
         "docs_per_s": round(len(documents) / seconds, 1),
         "words_per_s": round(words / seconds),
+        "slowest_run_docs_per_s": round(len(documents) / max(runs), 1),
     }
 
 
@@ -65,7 +72,8 @@ def run() -> dict:
     half = TOTAL // 2
     relevant_docs = (relevant * (half // len(relevant) + 1))[:half]
     negative_docs = (negatives * (half // len(negatives) + 1))[:half]
-    extract_text("warm up", None, "en", gazetteer)
+    # grammars and automata are built on first use: not part of the per-document cost
+    extract_text(relevant[0]["text"], relevant[0].get("published"), "en", gazetteer)
     rel = _measure(relevant_docs, gazetteer)
     neg = _measure(negative_docs, gazetteer)
     long_docs = _padded(relevant_docs[: max(1, half // 2)], negatives, 800)

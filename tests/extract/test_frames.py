@@ -221,3 +221,63 @@ def test_agreements_meetings_and_modality():
     assert deployment["attribution"] == "anonymous_source"
     (payment,) = [f.data for f in found if f.kind == "payment"]
     assert (payment["kind"], payment["modality"]) == ("state_share", "hedged")
+
+
+def test_a_bare_quantifier_moving_the_group_on_is_another_deployment():
+    text = (
+        "Some 6,000 North Koreans were employed at textile plants in Hunchun last year, the "
+        "agency said. Most have returned home since March, a trader in the city said."
+    )
+    found = deployments(text)
+    assert [(d["status"], d["workers_min"]) for d in found] == [("sent", 6000), ("ended", None)]
+    ended = found[1]
+    assert ended["destination_area"] == "Hunchun"
+    assert ended["sector"] == "manufacturing"  # the group's, from the sentence before
+    assert ended["when"] == "2024-03"
+
+
+def test_a_look_back_at_the_same_group_is_not_another_deployment():
+    text = (
+        "About 900 North Korean workers left the Chinese city of Hunchun in April, a source "
+        "said. Most of them had worked in seafood plants there."
+    )
+    found = deployments(text)
+    assert [(d["status"], d["workers_min"]) for d in found] == [("ended", 900)]
+    assert found[0]["sector"] == "fishing_seafood"
+
+
+def test_many_as_a_determiner_is_not_a_subject():
+    text = (
+        "About 400 North Korean workers arrived in Khabarovsk in May, the ministry said. Many "
+        "analysts have left the city's forums unconvinced."
+    )
+    assert [d["status"] for d in deployments(text)] == ["sent"]
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "area"),
+    [
+        (
+            "About 200 North Korean workers left Vladivostok in May, a source said.",
+            "ended",
+            "Vladivostok",
+        ),
+        (
+            "Some 150 North Korean builders fled the construction site in Nakhodka in May.",
+            "ended",
+            "Nakhodka",
+        ),
+        (
+            "About 200 North Korean workers left for Russia's Amur region in May, a source said.",
+            "sent",
+            "Amur Oblast",
+        ),
+    ],
+)
+def test_leaving_a_place_ends_and_leaving_for_one_sends(text, status, area):
+    (found,) = deployments(text)
+    assert (found["status"], found["destination_area"], found["workers_min"]) == (
+        status,
+        area,
+        int(text.split()[1]),
+    )

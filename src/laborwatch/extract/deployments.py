@@ -82,7 +82,15 @@ def find_deployments(doc: Document) -> list[Deployment]:
         for anchor in _anchors(doc, sentence):
             for frame in _frames(doc, sentence, anchor, frames + sentence_frames):
                 if frame.anchor.kind == "anaphor" and _uncounted(frame):
-                    _resolve_anaphor(frame, frames, sentence_frames, pending, sentence)
+                    if _changes_status(frame, frames + sentence_frames):
+                        # "Many have gone home": the group of the sentence before, leaving
+                        group = (frames + sentence_frames)[-1]
+                        if frame.sector == "unknown":
+                            frame.sector = group.sector
+                        frame.rule += "+next-stage"
+                        sentence_frames.append(frame)
+                    else:
+                        _resolve_anaphor(frame, frames, sentence_frames, pending, sentence)
                 elif frame.country is None:
                     pending.append(frame)
                 else:
@@ -113,6 +121,24 @@ def _resolve_anaphor(
     if last is not None and max(s.index for s in last.sentences) >= sentence.index - 1:
         _fill_from(last, frame)
         last.rule += "+anaphor"
+
+
+_LIFECYCLE = {"planned": 0, "sent": 1, "ended": 2}
+
+
+def _changes_status(frame: Deployment, known: list[Deployment]) -> bool:
+    """An anaphor that moves the group it points back to on in its life: planned, then sent,
+    then ended ("Many have gone home"). SPEC counts that as another deployment; a look back
+    ("most of them had worked in factories") describes the same one."""
+    if not known or frame.country is None:
+        return False
+    last = known[-1]
+    own = any(span.role == "status" for span in frame.spans)
+    return (
+        own
+        and last.country == frame.country
+        and _LIFECYCLE.get(frame.status, -1) > _LIFECYCLE.get(last.status, 3)
+    )
 
 
 def _fill_from(target: Deployment, source: Deployment) -> None:
@@ -506,10 +532,15 @@ def _status(
     doc.words(sentence)
     matches: list[tuple[int, int, str]] = []
     for status, regex in groups(lang, "status").items():
-        if status not in ("planned", "sent", "ended"):
+        if status not in ("planned", "sent", "ended", "departed"):
             continue
         for m in doc.find_all(regex, sentence):
-            matches.append((sentence.start + m.start(), sentence.start + m.end(), status))
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            if status == "departed":
+                if not _leaves_a_place(doc, sentence, end):
+                    continue
+                status = "ended"
+            matches.append((start, end, status))
     # a longer trigger hides the shorter ones inside it ("sent home" hides "sent")
     matches.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     kept: list[tuple[int, int, str]] = []
@@ -552,6 +583,19 @@ def _status(
             return "sent", (anchor.end, anchor.end + presence.end()), None
         return None, None, None
     return chosen[2], (chosen[0], chosen[1]), None
+
+
+def _leaves_a_place(doc: Document, sentence: Sentence, end: int) -> bool:
+    """ "left Hunchun", "departed the Chinese city of Dandong": a named place follows the verb
+    within a few words, with no "for" or "to" before it (those name where they went)."""
+    for mention in doc.within(doc.mentions, sentence):
+        if mention.start < end or getattr(mention, "kind", None) != "place":
+            continue
+        between = doc.text[end : mention.start]
+        return len(between) <= 40 and not re.search(
+            r"\b(?:for|to|toward|towards|into|via|through|and|with|after|in)\b|[,;.]", between
+        )
+    return False
 
 
 def _destinations(
@@ -663,7 +707,7 @@ def _placed(
     """Is the place where something happens (not a name in a list of states, a speaker...)?"""
     if re.search(
         r"\b(?:in|into|to|at|for|near|across|throughout|around|inside|within|from|of|on|"
-        r"toward|towards|entered|reached|including)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
+        r"toward|towards|entered|reached|including|left|leaving|departed|fled)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
         before,
     ):
         return True
