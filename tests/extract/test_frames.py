@@ -281,3 +281,15 @@ def test_leaving_a_place_ends_and_leaving_for_one_sends(text, status, area):
         area,
         int(text.split()[1]),
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Under the resolution, all North Korean laborers should have left Russia by 2019.",
+        "It is a workforce that never entirely left Russia, a researcher said.",
+        "North Korean workers were supposed to leave China by the end of 2019.",
+    ],
+)
+def test_rules_and_negated_departures_are_not_deployments(text):
+    assert deployments(text) == []
