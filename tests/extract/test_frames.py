@@ -293,3 +293,25 @@ def test_leaving_a_place_ends_and_leaving_for_one_sends(text, status, area):
 )
 def test_rules_and_negated_departures_are_not_deployments(text):
     assert deployments(text) == []
+
+
+def test_a_date_opening_the_sentence_before_frames_an_undated_report():
+    text = (
+        "By early March 2024, 12 states had filed their reports. Malaysia said it had sent "
+        "back 300 North Korean workers."
+    )
+    (found,) = deployments(text)
+    assert (found["destination_country"], found["status"], found["when"]) == (
+        "MY",
+        "ended",
+        "2024-03",
+    )
+
+
+def test_a_date_in_another_paragraph_does_not_carry_over():
+    text = (
+        "By early March 2024, 12 states had filed their reports.\n\n"
+        "Malaysia said it had sent back 300 North Korean workers."
+    )
+    (found,) = deployments(text)
+    assert found["when"] is None

@@ -770,7 +770,29 @@ def _when(
         clause = doc.words(sentence)[anchor.start - sentence.start :]
         if PRESENT_TENSE.search(clause[:80]):
             return doc.published[:7]
+    if not future:
+        return _paragraph_date(doc, sentence)
     return None
+
+
+def _paragraph_date(doc: Document, sentence: Sentence) -> str | None:
+    """ "By early December 2019, 47 states had filed reports. Kuwait reported ...": a date
+    that opens the sentence before, in the same paragraph, frames an undated report."""
+    if sentence.index == 0:
+        return None
+    before = doc.sentences[sentence.index - 1]
+    if before.paragraph != sentence.paragraph:
+        return None
+    dates = [d for d in doc.dates_in(before) if getattr(d, "value", None)]
+    if not dates:
+        return None
+    first = dates[0]
+    opening = doc.text[before.start : first.start]
+    if not re.fullmatch(r"(?:(?:By|In|As of|On|At the end of|Until)\s+)?", opening):
+        return None
+    if not re.match(r"\s*,", doc.text[first.end : first.end + 3]):
+        return None  # "In 2019 the number fell": the date belongs to that sentence's clause
+    return date_value(doc, first)
 
 
 def _continuations(doc: Document, sentence: Sentence, frames: list[Deployment]) -> None:
