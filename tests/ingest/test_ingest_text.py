@@ -86,6 +86,26 @@ def test_decode_rejects_binary_and_undecodable() -> None:
     assert caught.value.reason == "undecodable"
 
 
+def test_decode_rejects_noise_behind_a_utf16_bom() -> None:
+    import codecs
+    import random
+
+    rng = random.Random(7)
+    # random 16-bit units outside the surrogate range: valid UTF-16 that is no language
+    units = [
+        rng.choice((rng.randrange(0x100, 0xD800), rng.randrange(0xE000, 0x10000)))
+        for _ in range(2000)
+    ]
+    data = codecs.BOM_UTF16_LE + b"".join(u.to_bytes(2, "little") for u in units)
+    data.decode("utf-16")  # it does decode
+    with pytest.raises(IngestError) as caught:
+        decode_bytes(data)
+    assert caught.value.reason == "binary"
+    # real Chinese and Korean text behind the same BOM is text
+    for text in ("朝鲜工人在丹东的工厂工作。" * 40, "북한 노동자들이 러시아에 파견되었다. " * 40):
+        assert decode_bytes(text.encode("utf-16")) == text
+
+
 def test_gunzip_limits_output() -> None:
     data = gzip.compress(b"a" * 10_000)
     assert gunzip(data, 10_000) == b"a" * 10_000

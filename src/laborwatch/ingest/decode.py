@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 import zlib
 
 import charset_normalizer
@@ -83,7 +84,15 @@ def decode_bytes(data: bytes, *, html: bool = False) -> str:
     sample = text[:_SNIFF]
     if sample and len(_CONTROL.findall(sample)) > len(sample) // 20:
         raise IngestError("binary", "mostly control characters")
+    if sample and _not_text(sample) > len(sample) // 20:
+        # bytes that happen to decode (noise behind a UTF-16 BOM) give unassigned and
+        # private-use code points, which no written language uses
+        raise IngestError("binary", "decodes to unassigned or private-use characters")
     return text
+
+
+def _not_text(sample: str) -> int:
+    return sum(1 for char in sample if unicodedata.category(char) in ("Cn", "Co", "Cs"))
 
 
 def _declared(data: bytes) -> str | None:
