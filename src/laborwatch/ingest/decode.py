@@ -67,9 +67,10 @@ def decode_bytes(data: bytes, *, html: bool = False) -> str:
     codec = _bom_codec(data)
     if codec:
         try:
-            return data.decode(codec)
+            text = data.decode(codec)
         except UnicodeDecodeError as exc:
             raise IngestError("undecodable", f"invalid {codec}: {exc.reason}") from exc
+        return _checked(text)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -81,6 +82,11 @@ def decode_bytes(data: bytes, *, html: bool = False) -> str:
                     "undecodable", "not UTF-8 and no character encoding fits"
                 ) from None
             text = str(best)
+    return _checked(text)
+
+
+def _checked(text: str) -> str:
+    """``text``, unless it is bytes that merely happened to decode."""
     sample = text[:_SNIFF]
     if sample and len(_CONTROL.findall(sample)) > len(sample) // 20:
         raise IngestError("binary", "mostly control characters")
