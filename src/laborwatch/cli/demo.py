@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -55,24 +56,40 @@ def print_deployments(console: Console, store) -> None:  # type: ignore[no-untyp
         kinds = session.execute(
             select(Finding.kind, func.count()).group_by(Finding.kind).order_by(Finding.kind)
         ).all()
-    table = Table(title=f"{len(rows)} deployments")
-    for column in ("destination", "workers", "status", "sector", "when", "attribution", "source"):
-        table.add_column(column)
+    # fits the terminal: short cells keep their width, the place wraps, long names are cut;
+    # under about 100 columns the source column gives way (``findings ID`` shows it)
+    fixed = {"workers": 13, "status": 7, "sector": 12, "when": 7, "claimed by": 12}
+    gaps = 3 * len(fixed)  # a rule and a space either side between columns
+    spare = console.width - sum(fixed.values()) - gaps
+    with_source = spare >= 32
+    destination = min(26, spare * 3 // 5) if with_source else max(10, spare)
+    table = Table(
+        title=f"{len(rows)} deployments",
+        caption="* occupied territory",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
+    table.add_column("destination", width=destination)
+    for name, width in fixed.items():
+        table.add_column(name, width=width, no_wrap=True, overflow="ellipsis")
+    if with_source:
+        table.add_column("source", width=min(22, spare - destination - 3), no_wrap=True)
     for finding, source in rows:
         data = finding.data
         place = data.get("destination_country") or "?"
         if data.get("destination_area"):
-            place += f" / {data['destination_area']}"
+            place += f" {data['destination_area']}"
         if data.get("occupied"):
-            place += " (occupied)"
+            place += "*"
         table.add_row(
             terminal_text(place),
             Text(_count(data.get("workers_min"), data.get("workers_max"))),
             Text(str(data.get("status"))),
-            Text(str(data.get("sector"))),
+            Text(str(data.get("sector")).replace("_", "/")),
             Text(str(data.get("when") or "")),
-            Text(str(data.get("attribution"))),
-            terminal_text(source or finding.document_id),
+            Text(str(data.get("attribution")).replace("_", " ")),
+            *([terminal_text(source or finding.document_id)] if with_source else []),
         )
     console.print(table)
     summary = Table(title="findings by kind")
