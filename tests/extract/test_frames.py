@@ -315,3 +315,57 @@ def test_a_date_in_another_paragraph_does_not_carry_over():
     )
     (found,) = deployments(text)
     assert found["when"] is None
+
+
+LABOUR_LEAD = "About 300 North Korean workers arrived in Khabarovsk in May, a source said. "
+
+
+@pytest.mark.parametrize(
+    ("sentence", "control"),
+    [
+        ("They are counted at the gate and again before lights out.", "surveillance"),
+        ("A security man from their embassy travels with each crew.", "surveillance"),
+        ("A North Korean manager collects their passports on arrival.", "passport_confiscation"),
+        ("They never go into town on their own.", "movement_restriction"),
+        ("The staff do not leave the premises unaccompanied.", "movement_restriction"),
+        ("They eat at separate tables from the Russian staff.", "segregation"),
+        ("Each evening ends with a self-criticism session.", "ideological_training"),
+        ("All had passed medical screenings before selection.", "health_check"),
+    ],
+)
+def test_controls_in_the_words_reporting_uses(sentence, control):
+    assert control in kinds(LABOUR_LEAD + sentence, "control", "type")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "payment"),
+    [
+        ("Their manager sends a fixed sum to Pyongyang every month.", "state_share"),
+        ("The state withholds up to 90 percent of their wages.", "state_share"),
+        ("Each had to meet a monthly quota of $700.", "state_share"),
+        ("They are paid about 2,600 yuan a month.", "wages"),
+        ("They will be paid in dollars, about $700 a month each.", "wages"),
+        ("Russia pays for the labour partly with deliveries of oil.", "in_kind"),
+    ],
+)
+def test_payments_in_the_words_reporting_uses(sentence, payment):
+    assert payment in kinds(LABOUR_LEAD + sentence, "payment", "kind")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russia sets a quota of foreign workers for each region every year.",
+        "They were paid in rubles, officials said.",
+    ],
+)
+def test_a_host_quota_or_a_currency_alone_is_no_payment_finding(sentence):
+    found = kinds(LABOUR_LEAD + sentence, "payment", "kind")
+    assert "state_share" not in found and "wages" not in found
+
+
+def test_a_state_revenue_figure_is_not_wages():
+    text = (
+        LABOUR_LEAD + "The State Department estimated that North Korea earns $500 million a year."
+    )
+    assert "wages" not in kinds(text, "payment", "kind")
