@@ -369,3 +369,33 @@ def test_a_state_revenue_figure_is_not_wages():
         LABOUR_LEAD + "The State Department estimated that North Korea earns $500 million a year."
     )
     assert "wages" not in kinds(text, "payment", "kind")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "North Korea intends to send about 6,000 more workers to Amur Oblast, where they "
+            "would work at sawmills, officials said.",
+            "planned",
+        ),
+        (
+            "Pyongyang has agreed to send a further 2,000 to 3,000 builders to Donetsk to work "
+            "on roads, the agency said.",
+            "planned",
+        ),
+        ("Some 5,000 North Koreans are to be put to work at a plant in Tatarstan.", "planned"),
+        (
+            "Plans call for up to 500 North Korean workers to arrive in Novosibirsk by December.",
+            "planned",
+        ),
+        ("About 300 North Korean workers went to work at a shipyard in Nakhodka.", "sent"),
+        (
+            "The region is discussing the arrival of North Korean builders, who could come "
+            "to Donetsk in August.",
+            "planned",
+        ),
+    ],
+)
+def test_the_verb_that_governs_the_group_sets_its_status(text, status):
+    assert [d["status"] for d in deployments(text)] == [status]

@@ -561,7 +561,11 @@ def _status(
         if first[2] == "sent" and first[0] - anchor.end < 25 and part and anchor.count:
             return "sent", (first[0], first[1]), (ended[0], ended[1])
         return "ended", (ended[0], ended[1]), None
-    if after and after[0][0] - anchor.end < 120:
+    governing = before[-1] if before and _object_of(doc, before[-1][1], anchor.start) else None
+    if governing is not None:
+        # "intends to send about 6,000 more workers": the verb the group is the object of
+        chosen = governing
+    elif after and after[0][0] - anchor.end < 120:
         chosen = after[0]
     elif before:
         chosen = before[-1]
@@ -582,7 +586,55 @@ def _status(
         ):
             return "sent", (anchor.end, anchor.end + presence.end()), None
         return None, None, None
+    if chosen[2] == "sent" and _modal_before(doc, sentence, chosen[0]):
+        # "are to be put to work", "plans call for 500 of them to arrive": not yet
+        return "planned", (chosen[0], chosen[1]), None
     return chosen[2], (chosen[0], chosen[1]), None
+
+
+# between a verb and its object: articles, numbers and modifiers, no clause break
+_OBJECT_GAP = re.compile(
+    r"\s+(?:(?:a|an|the|some|about|around|roughly|nearly|almost|over|more than|up to|as many as|"
+    r"at least|another|a further|further|more|additional|new|extra|[\d.,]+|to|and|or|-|–|"
+    r"several|(?:tens of |hundreds of )?(?:hundreds|thousands|dozens) of|groups? of|"
+    r"[a-z]+(?:ty|teen|one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand))\s+)*",
+    re.IGNORECASE,
+)
+
+
+def _object_of(doc: Document, verb_end: int, anchor_start: int) -> bool:
+    """Is the text between a trigger and the anchor only what stands before an object?"""
+    gap = doc.text[verb_end:anchor_start]
+    if len(gap) > 50:
+        return False
+    match = _OBJECT_GAP.fullmatch(gap) or _OBJECT_GAP.fullmatch(gap + " ")
+    return match is not None
+
+
+def _modal_before(doc: Document, sentence: Sentence, start: int) -> bool:
+    """A modal or an infinitive of intent right before a trigger ("will arrive", "are to be
+    put to work", "expected to arrive"); not "went to work", where "to" tells the purpose."""
+    window = doc.text[max(sentence.start, start - 40) : start]
+    last = None
+    for match in pattern(doc.lang, "status", "modal").finditer(window):
+        last = match
+    if last is None or window[last.end() :].strip(" ") not in ("", "be"):
+        return False
+    if last.group().strip() == "to":
+        verb = re.search(r"(\w+)\s+to\s+$", window)
+        purpose = pattern(doc.lang, "status", "sent")
+        if verb is None or purpose.fullmatch(verb.group(1)) or verb.group(1).lower() in (
+            "went",
+            "go",
+            "goes",
+            "came",
+            "come",
+            "used",
+            "back",
+            "home",
+        ):
+            return False
+    return True
 
 
 def _leaves_a_place(doc: Document, sentence: Sentence, end: int) -> bool:
