@@ -399,3 +399,45 @@ def test_a_state_revenue_figure_is_not_wages():
 )
 def test_the_verb_that_governs_the_group_sets_its_status(text, status):
     assert [d["status"] for d in deployments(text)] == [status]
+
+
+def test_a_count_after_the_group():
+    text = (
+        "Since early March, North Korean women have been brought to seafood plants in Hunchun "
+        "in groups of 50-60, a source said."
+    )
+    (found,) = deployments(text, "2025-04-14")
+    assert (found["workers_min"], found["workers_max"], found["when"]) == (50, 60, "2025-03")
+
+
+def test_a_team_size_under_a_rule_is_not_a_count():
+    text = "North Korean workers in Russia must work in teams of 10 to 20 under mutual watch."
+    assert all(d["workers_min"] != 10 for d in deployments(text))
+
+
+def test_another_estimate_of_the_same_workforce_is_one_deployment():
+    text = (
+        "In mid-2017, inspectors counted about 450 North Koreans employed at shipyards in "
+        "Gdynia. Researchers put the number of North Korean workers in Gdynia at up to 800 "
+        "in 2017."
+    )
+    assert [(d["workers_min"], d["workers_max"]) for d in deployments(text)] == [(450, 450)]
+
+
+def test_a_change_in_one_sentence_is_two_deployments():
+    text = (
+        "The number of North Korean workers in Amur Oblast fell from 6,000 to 2,000 in 2019, "
+        "officials said."
+    )
+    counts = sorted(d["workers_min"] for d in deployments(text))
+    assert counts == [2000, 6000]
+
+
+def test_the_site_points_back_to_the_place_of_the_article():
+    text = (
+        "About 300 North Korean workers were sent to a fish plant in Hunchun in March, a "
+        "source said. The plant runs day and night.\n\nThe owners are worried. Two workers "
+        "fled the site in late March, the source said."
+    )
+    ended = [d for d in deployments(text, "2025-04-14") if d["status"] == "ended"]
+    assert [(d["destination_area"], d["workers_min"]) for d in ended] == [("Hunchun", 2)]

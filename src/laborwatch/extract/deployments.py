@@ -209,6 +209,10 @@ def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
         if count is not None:
             anchor.count = count
             used_quantities.add(count.start)
+        elif (after_count := _count_after(doc, quantities, end, used_quantities)) is not None:
+            # "women have been brought to plants in Hunchun in groups of 50-60"
+            anchor.count = after_count
+            used_quantities.add(after_count.start)
         elif re.search(r"\bnumber of\W+(?:\w+\W+){0,4}$", left):
             counts = _counts_after(doc, quantities, end, sentence.end)
             if counts:
@@ -338,6 +342,26 @@ _BREAKERS = {
     "percent",
     "cent",
 }
+
+
+_COUNT_AFTER = re.compile(
+    r"\b(?:in (?:groups|batches) of|numbering|totall?ing|"
+    r"(?:a|one) (?:group|team|crew|brigade|contingent|batch) of)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _count_after(doc: Document, quantities: list, end: int, used: set[int]) -> Any | None:
+    """A count that follows the group in the same clause: "in groups of 50-60", "numbering
+    about 300"."""
+    for q in quantities:
+        if q.start < end or q.start in used:
+            continue
+        between = doc.text[end : q.start]
+        if len(between) > 120 or re.search(r"[;:()]|,\s+(?:and|but|while|who|which)\b", between):
+            return None
+        return q if _COUNT_AFTER.search(between) else None
+    return None
 
 
 def _counts_after(doc: Document, quantities: list, after: int, end: int) -> list:
@@ -476,6 +500,15 @@ def _frames(
         destinations = _destinations(doc, before, Anchor(before.end, before.end, "anaphor"), status)
         if destinations:
             frame.rule += "+place-anaphor"
+    if (
+        not destinations
+        and recent is None
+        and previous
+        and previous[-1].country
+        and doc.find(pattern(lang, "context", "place_anaphora"), sentence)
+    ):
+        # "Two workers fled the site in late March": the site the article is about
+        recent = previous[-1]
     if (
         not destinations
         and recent is not None
@@ -904,10 +937,10 @@ def _same(a: Deployment, b: Deployment) -> bool:
         return False
     a_count = (a.workers_min, a.workers_max)
     b_count = (b.workers_min, b.workers_max)
-    if a_count != (None, None) and b_count != (None, None) and a_count != b_count:
-        return False
     if a.area and b.area and a.area.lower() != b.area.lower():
         return False
+    if a_count != (None, None) and b_count != (None, None) and a_count != b_count:
+        return _another_estimate(a, b)
     if _uncounted(a) and _uncounted(b):
         return True
     near = min(abs(x.index - y.index) for x in a.sentences for y in b.sentences) <= 2
@@ -916,6 +949,17 @@ def _same(a: Deployment, b: Deployment) -> bool:
     if a.when and b.when and a.when[:4] != b.when[:4]:
         return False
     return True
+
+
+def _another_estimate(a: Deployment, b: Deployment) -> bool:
+    """SPEC: different sources' estimates of one workforce at one time are one deployment.
+    Another figure for the same place, status, sector and date in a later sentence is such
+    an estimate; figures side by side in one sentence are distinct groups or a change."""
+    if not (a.when and a.when == b.when and a.area and a.area.lower() == (b.area or "").lower()):
+        return False
+    if a.sector != b.sector and "unknown" not in (a.sector, b.sector):
+        return False
+    return not {x.index for x in a.sentences} & {y.index for y in b.sentences}
 
 
 def deployment_findings(doc: Document, frames: list[Deployment]) -> list[Finding]:
