@@ -441,3 +441,45 @@ def test_the_site_points_back_to_the_place_of_the_article():
     )
     ended = [d for d in deployments(text, "2025-04-14") if d["status"] == "ended"]
     assert [(d["destination_area"], d["workers_min"]) for d in ended] == [("Hunchun", 2)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another nationality's workers, in an article about North Korean labour
+        "North Korean workers are in Russia, officials say.\n\nSouth Korean construction firms "
+        "are preparing to send about 300 engineers to Kyiv next year.",
+        # workers wanted, not sent
+        "The region has a shortage of 5,000 construction workers, and North Korea is one "
+        "possible source, officials in Novosibirsk said.",
+        # troops
+        "About 11,000 North Korean soldiers fought in Kursk last winter, and several thousand "
+        "remain on guard duty there.",
+        # a noun later in the sentence is no event of this group
+        "North Korean labourers were still working in the United Arab Emirates last year, two "
+        "years after the deadline for their repatriation.",
+        "Oman reported that no North Korean nationals held work permits there.",
+    ],
+)
+def test_not_deployments_of_north_korean_workers(text):
+    found = deployments(text)
+    assert not [d for d in found if d["status"] == "ended" or d["workers_min"] in (300, 5000)]
+    if "Oman" in text or "Kursk" in text:
+        assert found == []
+
+
+def test_the_sources_are_not_a_group():
+    text = (
+        "Dozens of North Korean workers remain at a hospital site in Kuwait City, two people "
+        "who work on the project told the newspaper."
+    )
+    assert [d["workers_min"] for d in deployments(text)] == [24]
+
+
+def test_a_breakdown_by_origin_is_one_deployment():
+    text = (
+        "About 350 North Korean women arrived in Dandong last week to work in garment "
+        "factories, 200 of them from Sinuiju and 150 from Sonchon county, a source said."
+    )
+    found = deployments(text)
+    assert [(d["workers_min"], d["status"]) for d in found] == [(350, "sent")]

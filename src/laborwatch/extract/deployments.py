@@ -250,8 +250,10 @@ def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
     opener = pattern(lang, "context", "anaphora").match(s_text)
     if opener and not any(a.start < base + opener.end() and a.end > base for a in anchors):
         anchors.insert(0, Anchor(base + opener.start(), base + opener.end(), "anaphor"))
-    # in an article about North Korean labour, plain "workers" are the North Korean ones
-    topic = doc.labour_topic
+    # in an article about North Korean labour, plain "workers" are the North Korean ones,
+    # unless the sentence is about another nationality's ("South Korean firms are preparing
+    # to send 300 engineers")
+    topic = doc.labour_topic and not (not nk_sentence and _other_subject(doc, sentence))
     for anchor in anchors:
         if anchor.kind == "anaphor" and _opens_sentence(sentence, anchor.start):
             continue
@@ -265,6 +267,21 @@ def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
         )
     anchors.sort(key=lambda a: a.start)
     return _coordinated_counts(doc, sentence, anchors, quantities, used_quantities)
+
+
+def _other_subject(doc: Document, sentence: Sentence) -> bool:
+    """A sentence whose subject is of another nationality ("South Korean construction firms
+    are preparing to send 300 engineers"), not a claimant ("Russian officials said ...")."""
+    other = doc.find(pattern(doc.lang, "north_korea", "other_nationals"), sentence)
+    if other is None or other.start() > 20:
+        return False
+    return not REPORTING_VERB.search(doc.words(sentence)[other.end() :])
+
+
+REPORTING_VERB = re.compile(
+    r"\b(?:said|says|told|tells|reported|reports|according|announced|estimated|confirmed)\b",
+    re.IGNORECASE,
+)
 
 
 def _proper_noun_part(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
@@ -367,6 +384,8 @@ def _count_after(doc: Document, quantities: list, end: int, used: set[int]) -> A
 def _counts_after(doc: Document, quantities: list, after: int, end: int) -> list:
     found = []
     for q in quantities:
+        if re.match(r"\s+of\s+(?:the|its|their|his|her|those)\b", doc.text[q.end : q.end + 12]):
+            continue  # "one of the subcontractors": a part of something else
         if after <= q.start <= after + 120 and q.start < end:
             found.append(q)
     return found[:2]
@@ -463,6 +482,18 @@ def _frames(
         text[max(sentence.start, anchor.start - 50) : anchor.start],
     ):
         return []  # "training for workers bound overseas": the workers are not the subject
+    if NOT_A_GROUP_BEFORE.search(text[max(sentence.start, anchor.start - 40) : anchor.start]):
+        return []  # "a shortage of 5,000 construction workers": workers wanted, not sent
+    if anchor.kind in ("person", "pronoun", "count_verb") and SOURCE_AFTER.match(
+        text[anchor.end : sentence.end]
+    ):
+        return []  # "two people who work on the project told the paper": sources
+    if anchor.kind in ("pronoun", "count_verb", "person") and doc.find(
+        pattern(lang, "context", "combat"), sentence
+    ) and not doc.find(groups(lang, "workers")["labour"], sentence):
+        return []  # "several thousand remain on guard duty": troops
+    if anchor.kind == "pronoun" and _origin_breakdown(doc, anchor):
+        return []  # "350 women arrived, 200 of them from Sinuiju": where they came from
 
     frame = Deployment(sentence=sentence, anchor=anchor, rule=f"sentence:{anchor.kind}")
     frame.sentences.append(sentence)
@@ -550,6 +581,31 @@ def _frames(
     return frames
 
 
+# words before a group of workers that make it wanted or counted, not sent
+NOT_A_GROUP_BEFORE = re.compile(
+    r"\b(?:short(?:age)? of|shortfall of|lack of|deficit of|need for|demand for|in need of|"
+    r"vacancies for)\s+(?:(?:about|around|some|nearly|roughly|more than|up to|over)\s+)?"
+    r"(?:[\w,.'’-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+# a group that is the speaker: "two people who work on the project told ..."
+SOURCE_AFTER = re.compile(
+    r"\s+(?:who|that)\s+(?:[\w'’-]+\s+){0,6}?(?:told|said|says|say|spoke|described)\b",
+    re.IGNORECASE,
+)
+
+
+def _origin_breakdown(doc: Document, anchor: Anchor) -> bool:
+    """ "200 of them from Sinuiju": a share of a group by where in North Korea it came from."""
+    following = doc.text[anchor.end : anchor.end + 40]
+    if not re.match(r"\s+(?:of (?:them|whom)\s+)?(?:came |come |were |are )?from\b", following):
+        return False
+    for mention in doc.mentions:
+        if anchor.end < mention.start <= anchor.end + 40:
+            return getattr(entity_of(mention), "country", None) == "KP"
+    return False
+
+
 def _copy(frame: Deployment) -> Deployment:
     clone = Deployment(**{k: getattr(frame, k) for k in frame.__dataclass_fields__})
     clone.spans = list(frame.spans)
@@ -586,7 +642,14 @@ def _status(
     kept = [m for m in kept if not (m[0] < anchor.end and anchor.start < m[1])]
     after = [m for m in kept if m[0] >= anchor.end]
     before = [m for m in kept if m[1] <= anchor.start]
-    ended_after = [m for m in after if m[2] == "ended" and m[0] - anchor.end < 160]
+    ended_after = [
+        m
+        for m in after
+        if m[2] == "ended"
+        and m[0] - anchor.end < 160
+        # "the deadline for their repatriation": a noun later on is no event of this group
+        and (m is after[0] or not re.search(r"(?:ion|al)$", doc.text[m[0] : m[1]]))
+    ]
     if ended_after:
         first = after[0]
         ended = ended_after[0]
@@ -654,19 +717,10 @@ def _modal_before(doc: Document, sentence: Sentence, start: int) -> bool:
     if last is None or window[last.end() :].strip(" ") not in ("", "be"):
         return False
     if last.group().strip() == "to":
-        verb = re.search(r"(\w+)\s+to\s+$", window)
-        purpose = pattern(doc.lang, "status", "sent")
-        if verb is None or purpose.fullmatch(verb.group(1)) or verb.group(1).lower() in (
-            "went",
-            "go",
-            "goes",
-            "came",
-            "come",
-            "used",
-            "back",
-            "home",
-        ):
-            return False
+        # "plans call for 500 of them to arrive": intent only where a plan is spoken of
+        # before; "arrived last week to work" tells the purpose of a done move
+        planned = doc.find_all(pattern(doc.lang, "status", "planned"), sentence)
+        return any(sentence.start + m.end() <= start for m in planned)
     return True
 
 
@@ -959,7 +1013,7 @@ def _another_estimate(a: Deployment, b: Deployment) -> bool:
         return False
     if a.sector != b.sector and "unknown" not in (a.sector, b.sector):
         return False
-    return not {x.index for x in a.sentences} & {y.index for y in b.sentences}
+    return a.sentence.index != b.sentence.index
 
 
 def deployment_findings(doc: Document, frames: list[Deployment]) -> list[Finding]:
