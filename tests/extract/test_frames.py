@@ -483,3 +483,25 @@ def test_a_breakdown_by_origin_is_one_deployment():
     )
     found = deployments(text)
     assert [(d["workers_min"], d["status"]) for d in found] == [(350, "sent")]
+
+
+def test_a_change_in_the_number_present_is_two_sent_deployments():
+    text = (
+        "In Sakhalin, the number of North Korean construction workers fell from 1,200 in 2017 "
+        "to 300 in 2019, according to the regional labour department."
+    )
+    found = sorted((d["workers_min"], d["status"], d["when"]) for d in deployments(text))
+    assert found == [(300, "sent", "2019"), (1200, "sent", "2017")]
+
+
+def test_permits_a_ministry_issued_count_in_the_country_the_article_is_about():
+    text = (
+        "Russian statistics tell the story of North Korean labour in Russia.\n\nThe Interior "
+        "Ministry issued 1,320 new work permits to North Korean citizens in 2024."
+    )
+    (found,) = deployments(text)
+    assert (found["destination_country"], found["workers_min"], found["when"]) == (
+        "RU",
+        1320,
+        "2024",
+    )

@@ -488,9 +488,11 @@ def _frames(
         text[anchor.end : sentence.end]
     ):
         return []  # "two people who work on the project told the paper": sources
-    if anchor.kind in ("pronoun", "count_verb", "person") and doc.find(
-        pattern(lang, "context", "combat"), sentence
-    ) and not doc.find(groups(lang, "workers")["labour"], sentence):
+    if (
+        anchor.kind in ("pronoun", "count_verb", "person")
+        and doc.find(pattern(lang, "context", "combat"), sentence)
+        and not doc.find(groups(lang, "workers")["labour"], sentence)
+    ):
         return []  # "several thousand remain on guard duty": troops
     if anchor.kind == "pronoun" and _origin_breakdown(doc, anchor):
         return []  # "350 women arrived, 200 of them from Sinuiju": where they came from
@@ -540,6 +542,15 @@ def _frames(
     ):
         # "Two workers fled the site in late March": the site the article is about
         recent = previous[-1]
+    if (
+        not destinations
+        and anchor.kind == "permit"
+        and anchor.count is not None
+        and (host := _article_host(doc))
+    ):
+        # "The Interior Ministry issued 1,320 work permits": the host the article is about
+        destinations = [(host, None, False, [])]
+        frame.rule += "+article-host"
     if (
         not destinations
         and recent is not None
@@ -604,6 +615,18 @@ def _origin_breakdown(doc: Document, anchor: Anchor) -> bool:
         if anchor.end < mention.start <= anchor.end + 40:
             return getattr(entity_of(mention), "country", None) == "KP"
     return False
+
+
+def _article_host(doc: Document) -> str | None:
+    """The one host country an article names (besides the two Koreas), if only one."""
+    countries = {
+        getattr(entity_of(m), "country", None)
+        for m in doc.mentions
+        if getattr(m, "kind", None) in ("place", "demonym")
+        and getattr(entity_of(m), "kind", None) != "multi_country"
+    }
+    countries -= {None, *NEVER_DESTINATION}
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _copy(frame: Deployment) -> Deployment:
@@ -681,6 +704,13 @@ def _status(
             )
         ):
             return "sent", (anchor.end, anchor.end + presence.end()), None
+        if anchor.count is not None and re.search(
+            r"\bnumber of\s+(?:[\w'’-]+\s+){0,4}$",
+            doc.text[max(sentence.start, anchor.start - 40) : anchor.start],
+        ):
+            # "the number of North Korean workers in Sakhalin fell from 1,200 to 300": a
+            # count of those present (SPEC: both sent)
+            return "sent", None, None
         return None, None, None
     if chosen[2] == "sent" and _modal_before(doc, sentence, chosen[0]):
         # "are to be put to work", "plans call for 500 of them to arrive": not yet
