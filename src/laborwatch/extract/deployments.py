@@ -566,7 +566,7 @@ def _frames(
         frame.status = recent.status if trigger is None else frame.status
         frame.sector = recent.sector
     frame.sector = _sector(doc, sentence, anchor, frame.sector)
-    frame.when = (
+    frame.when = _count_date(doc, sentence, anchor) or (
         None
         if anchor.earlier_state
         else _when(doc, sentence, anchor, trigger, future=status == "planned")
@@ -941,6 +941,19 @@ def _when(
             return doc.published[:7]
     if not future:
         return _paragraph_date(doc, sentence)
+    return None
+
+
+def _count_date(doc: Document, sentence: Sentence, anchor: Anchor) -> str | None:
+    """ "from 1,200 in 2017 to 300 in 2019": the date right after a count is its own."""
+    if anchor.count is None:
+        return None
+    for date in doc.dates_in(sentence):
+        gap = doc.text[anchor.count.end : date.start]
+        if getattr(date, "value", None) and re.fullmatch(
+            r"\s*(?:in|as of|at the end of|by the end of|by|on)\s+", gap
+        ):
+            return date_value(doc, date)
     return None
 
 
