@@ -505,3 +505,27 @@ def test_permits_a_ministry_issued_count_in_the_country_the_article_is_about():
         1320,
         "2024",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "attribution"),
+    [
+        (
+            "About 60 North Korean builders arrived in Vladivostok in April, Andrei Volkov, "
+            "who runs a finishing firm, said.",
+            "named_person",
+        ),
+        (
+            "About 450 North Koreans were employed at shipyards in Gdynia in 2017, Polish labour "
+            "inspectors found.",
+            "government",
+        ),
+        (
+            "The women sleep in dormitories in Hunchun. About 60 North Korean women arrived "
+            "there in March. They work long shifts, the source said.",
+            "anonymous_source",
+        ),
+    ],
+)
+def test_who_asserts_it(text, attribution):
+    assert [d["attribution"] for d in deployments(text)] == [attribution]

@@ -38,6 +38,21 @@ def _claims(doc: Document, sentence: Sentence, mention: Any) -> bool:
 
 
 def attribution_of(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
+    """Who asserts what the sentence says. A sentence that names no claimant continues the
+    account of the nearest sentence of its paragraph that does ("The women sleep in
+    dormitories. ... , the source said."): reporting names its source once a paragraph."""
+    own = _attribution(doc, sentence)
+    if own[0] != "outlet":
+        return own
+    paragraph = [s for s in doc.sentences if s.paragraph == sentence.paragraph and s != sentence]
+    for other in sorted(paragraph, key=lambda s: (abs(s.index - sentence.index), -s.index)):
+        found = _attribution(doc, other)
+        if found[0] != "outlet":
+            return found
+    return own
+
+
+def _attribution(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
     lang = doc.lang
     doc.words(sentence)
     found: dict[str, str] = {}
@@ -54,6 +69,8 @@ def attribution_of(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
         match = doc.find(regex, sentence)
         if match:
             found[klass] = doc.surface(sentence, match)
+    if "named_person" not in found and (speaker := _named_speaker(doc, sentence)):
+        found["named_person"] = speaker
     if "media" in found and _names_own_outlet(doc, sentence):
         del found["media"]  # the outlet's own earlier reporting is its own voice
     if "media" in found and doc.find(pattern(lang, "attribution", "media_anaphora"), sentence):
@@ -64,6 +81,31 @@ def attribution_of(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
         if klass in found:
             return klass, found[klass].strip(" ,")
     return "outlet", None
+
+
+# "Andrei Lysenko said", "said Kim Min-ji, a researcher", "according to Irina Korotkova"
+_NAME = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z]+)?(?: [A-Z][a-z'’]+(?:-[A-Z]?[a-z]+)?){1,2}"
+_NAMED_SPEAKER = re.compile(
+    rf"(?:according to (?P<a>{_NAME})|(?P<b>{_NAME}),?(?: [\w-]+){{0,6}}?,? (?:said|says|told)\b"
+    rf"|\b(?:said|says|told \w+) (?P<c>{_NAME}))"
+)
+_NOT_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "North", "South", "Some", "Many"}
+
+
+def _named_speaker(doc: Document, sentence: Sentence) -> str | None:
+    """A person the sentence names as speaking, who is not a known place or body."""
+    for match in _NAMED_SPEAKER.finditer(sentence.text):
+        name = match.group("a") or match.group("b") or match.group("c")
+        start = sentence.start + match.start(match.lastgroup or 0)
+        if name.split()[0] in _NOT_NAMES:
+            continue
+        if any(
+            m.start < start + len(name) and start < m.end and getattr(m, "kind", "") != "person"
+            for m in doc.within(doc.mentions, sentence)
+        ):
+            continue  # "Primorsky Krai said", "Daily NK said": not a person
+        return name
+    return None
 
 
 def _names_own_outlet(doc: Document, sentence: Sentence) -> bool:
