@@ -521,7 +521,7 @@ def test_permits_a_ministry_issued_count_in_the_country_the_article_is_about():
             "government",
         ),
         (
-            "The women sleep in dormitories. About 60 North Korean women arrived in Hunchun "
+            "The women sleep in dormitories. About 60 North Korean workers arrived in Hunchun "
             "in March. They work long shifts, the source said.",
             "anonymous_source",
         ),
