@@ -857,10 +857,14 @@ def _destinations(
         area = None
         if names:
             lowered = {n.lower() for n in names if n}
+            # the group's own place: the first named after it ("1,800 of them arrived in
+            # Khabarovsk"; "sent to Vladivostok and Nakhodka"), else the nearest before it
+            after = [c for c in areas if c[0].start >= anchor.start]
+            own = after[0] if after else areas[-1]
             if {"donetsk", "luhansk"} <= lowered or any("donbas" in n for n in lowered):
                 area = "Donbas"
             else:
-                area = names[0]
+                area = getattr(own[2], "name", None)
         if country == "UA" and re.search(
             r"occupied|Russian-controlled|annex", doc.words(sentence), re.I
         ):
