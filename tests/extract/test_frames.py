@@ -529,3 +529,28 @@ def test_permits_a_ministry_issued_count_in_the_country_the_article_is_about():
 )
 def test_who_asserts_it(text, attribution):
     assert [d["attribution"] for d in deployments(text)] == [attribution]
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "area"),
+    [
+        (
+            "Occupation authorities were preparing to bring a second group, of between 300 and "
+            "400 North Koreans, to the occupied part of the Zaporizhzhia region to work on "
+            "power lines.",
+            "planned",
+            "Zaporizhzhia",
+        ),
+        (
+            "A group of North Korean woodcutters is preparing to leave North Korea for "
+            "Khabarovsk in June, a source in the Russian Far East who trades with the camps said.",
+            "planned",
+            "Khabarovsk",
+        ),
+    ],
+)
+def test_preparing_to_bring_or_leave_is_planned(text, status, area):
+    (found,) = deployments(text)
+    assert (found["status"], found["destination_area"]) == (status, area)
+    if "woodcutters" in text:
+        assert found["attribution"] == "anonymous_source"

@@ -315,8 +315,13 @@ def is_labour_relevant(doc: Document) -> bool:
 
 
 def prefilter(lang: str) -> Lexeme:
-    """Lower-case words for workers: "Workers' Party" and "working people" do not pass."""
-    terms = load_lexicon(lang).get("prefilter", {}).get("terms", [])
+    """The worker nouns and permits of the lexicon, in lower case only: "Workers' Party" and
+    a capitalised name do not pass; an article naming none of them is read for sanctions
+    only."""
+    lexicon = load_lexicon(lang)
+    workers = lexicon.get("workers", {})
+    terms = [str(t) for group in ("labour", "permits") for t in workers.get(group, [])]
+    terms += [str(t) for t in lexicon.get("prefilter", {}).get("terms", [])]
     return _case_sensitive(tuple(terms))
 
 
