@@ -554,3 +554,17 @@ def test_preparing_to_bring_or_leave_is_planned(text, status, area):
     assert (found["status"], found["destination_area"]) == (status, area)
     if "woodcutters" in text:
         assert found["attribution"] == "anonymous_source"
+
+
+def test_an_estimate_at_the_same_time_is_the_same_deployment():
+    text = (
+        "Park Ji-hoon, a senior fellow, estimates that between 12,000 and 15,000 North Korean "
+        "workers were in Russia at the end of June 2025. South Korean intelligence put the "
+        "figure at about 15,000 at the same time.\n\nPark estimates that no more than 4,000 "
+        "North Koreans were working in Russia in October 2024."
+    )
+    found = deployments(text, "2025-07-15")
+    assert [(d["workers_min"], d["workers_max"], d["attribution"]) for d in found] == [
+        (12000, 15000, "named_person"),
+        (None, 4000, "named_person"),
+    ]

@@ -85,9 +85,10 @@ def _attribution(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
 
 # "Andrei Lysenko said", "said Kim Min-ji, a researcher", "according to Irina Korotkova"
 _NAME = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z]+)?(?: [A-Z][a-z'’]+(?:-[A-Z]?[a-z]+)?){1,2}"
+_SAYS = r"(?:said|says|told|estimates|estimated|believes|cautions|cautioned|noted|added)"
 _NAMED_SPEAKER = re.compile(
-    rf"(?:according to (?P<a>{_NAME})|(?P<b>{_NAME}),?(?: [\w-]+){{0,6}}?,? (?:said|says|told)\b"
-    rf"|\b(?:said|says|told \w+) (?P<c>{_NAME}))"
+    rf"(?:according to (?P<a>{_NAME})|(?P<b>{_NAME}),?(?: [\w-]+){{0,6}}?,? {_SAYS}\b"
+    rf"|\b(?:said|says|told \w+) (?P<c>{_NAME})|\b(?P<d>[A-Z][a-z]+) {_SAYS}\b)"
 )
 _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "North", "South", "Some", "Many"}
 
@@ -95,10 +96,15 @@ _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "North", "South"
 def _named_speaker(doc: Document, sentence: Sentence) -> str | None:
     """A person the sentence names as speaking, who is not a known place or body."""
     for match in _NAMED_SPEAKER.finditer(sentence.text):
-        name = match.group("a") or match.group("b") or match.group("c")
+        name = match.group("a") or match.group("b") or match.group("c") or match.group("d")
         start = sentence.start + match.start(match.lastgroup or 0)
         if name.split()[0] in _NOT_NAMES:
             continue
+        if match.group("d") and not re.search(
+            rf"\b{re.escape(name)}(?: [A-Z][\w-]+)+|[A-Z][\w-]+ {re.escape(name)}\b",
+            doc.text[:start],
+        ):
+            continue  # a surname alone speaks only once the full name was given
         if any(
             m.start < start + len(name) and start < m.end and getattr(m, "kind", "") != "person"
             for m in doc.within(doc.mentions, sentence)

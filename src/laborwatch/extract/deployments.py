@@ -571,6 +571,8 @@ def _frames(
         if anchor.earlier_state
         else _when(doc, sentence, anchor, trigger, future=status == "planned")
     )
+    if recent is not None and recent.when and SAME_TIME.search(doc.words(sentence)):
+        frame.when = recent.when  # "put the figure at about 15,000 at the same time"
     frame.attribution, frame.speaker = attribution_of(doc, sentence)
     frames = []
     for country, area, occupied, spans in destinations or [(None, None, False, [])]:
@@ -591,6 +593,8 @@ def _frames(
             frames.append(ended)
     return frames
 
+
+SAME_TIME = re.compile(r"\b(?:at the same time|at that time|by then|at the time)\b", re.I)
 
 # words before a group of workers that make it wanted or counted, not sent
 NOT_A_GROUP_BEFORE = re.compile(
@@ -1056,7 +1060,7 @@ def _another_estimate(a: Deployment, b: Deployment) -> bool:
     """SPEC: different sources' estimates of one workforce at one time are one deployment.
     Another figure for the same place, status, sector and date in a later sentence is such
     an estimate; figures side by side in one sentence are distinct groups or a change."""
-    if not (a.when and a.when == b.when and a.area and a.area.lower() == (b.area or "").lower()):
+    if not (a.when and a.when == b.when and (a.area or "").lower() == (b.area or "").lower()):
         return False
     if a.sector != b.sector and "unknown" not in (a.sector, b.sector):
         return False
