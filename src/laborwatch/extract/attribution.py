@@ -53,6 +53,13 @@ def attribution_of(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
 
 
 def _attribution(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
+    key = ("attribution", sentence.index)
+    if key not in doc.memo:
+        doc.memo[key] = _sentence_attribution(doc, sentence)
+    return doc.memo[key]
+
+
+def _sentence_attribution(doc: Document, sentence: Sentence) -> tuple[str, str | None]:
     lang = doc.lang
     doc.words(sentence)
     found: dict[str, str] = {}

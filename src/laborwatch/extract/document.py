@@ -46,6 +46,9 @@ class Finding:
     extra_sentences: list[Sentence] = field(default_factory=list)
 
 
+_UNKNOWN: Any = object()
+
+
 class Document:
     """Everything the frame rules look at for one text, computed once."""
 
@@ -84,6 +87,8 @@ class Document:
         self._starts_of: dict[int, list[int]] = {}
         self._near: set[int] | None = None
         self._candidate_cache: dict[int, set[int] | None] = {}
+        # what rules compute once per sentence and ask for again (attribution, ...)
+        self.memo: dict[tuple[str, int], Any] = {}
         # where the literal stems of the lexicon groups occur: a sentence holding none of a
         # group's stems cannot match it, and most sentences hold none of most groups'
         automaton, stems = stem_index(self.lang)
@@ -223,7 +228,9 @@ class Document:
         """The first match of ``regex`` in the sentence's words, computed once per document."""
         key = (id(regex), -1 - sentence.index)
         if key not in self._first:
-            candidates = self._candidates(regex)
+            candidates = self._candidate_cache.get(id(regex), _UNKNOWN)
+            if candidates is _UNKNOWN:
+                candidates = self._candidates(regex)
             if candidates is not None and sentence.index not in candidates:
                 self._first[key] = None
             else:

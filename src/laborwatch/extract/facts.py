@@ -46,10 +46,10 @@ def find_organizations(doc: Document) -> list[Finding]:
 
 def find_controls(doc: Document) -> list[Finding]:
     found: dict[str, Finding] = {}
-    # controls are often told apart from the sentence naming the workers: scan it all, once
-    candidates = sorted(doc.sentences_with(pattern(doc.lang, "controls"), near_workers=False))
+    # controls are often told apart from the sentence naming the workers: scan it all, each
+    # kind only where its stems occur
     for name, regex in groups(doc.lang, "controls").items():
-        for index in candidates:
+        for index in sorted(doc.sentences_with(regex, near_workers=False)):
             sentence = doc.sentences[index]
             match = doc.find(regex, sentence)
             if not match:
@@ -70,8 +70,10 @@ def find_payments(doc: Document) -> list[Finding]:
     workers = groups(lang, "workers")
     combat = pattern(lang, "context", "combat")
     found: dict[str, Finding] = {}
-    cues = pattern_of(lang, *(("payments", kind) for kind in ("state_share", "in_kind", "wages")))
-    for index in sorted(doc.sentences_with(cues, near_workers=False)):
+    cues: set[int] = set()
+    for kind in ("state_share", "in_kind", "wages"):
+        cues |= doc.sentences_with(kinds[kind], near_workers=False)
+    for index in sorted(cues):
         sentence = doc.sentences[index]
         soldiers_only = doc.find(workers["military"], sentence) and not doc.find(
             workers["labour"], sentence

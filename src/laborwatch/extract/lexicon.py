@@ -184,7 +184,23 @@ def _stems(parsed: Any) -> set[str] | None:
     flush()
     if not options:
         return None
-    return max(options, key=lambda stems: (min(len(s) for s in stems), -len(stems)))
+    return max(options, key=lambda stems: (min(_selectivity(s) for s in stems), -len(stems)))
+
+
+# words in nearly every sentence: as stems they would let every sentence through
+_FUNCTION_WORDS = frozenset(
+    "a an and are as at be been by for from get gets got had has have he her his in into is "
+    "it its no not of on or our out over she that the their them they this to took take takes "
+    "up was we were which who with".split()
+)
+
+
+def _selectivity(stem: str) -> int:
+    """How rare a stem is likely to be: its length, nothing for a bare function word."""
+    words = stem.strip().lower().split()
+    if not words or all(word in _FUNCTION_WORDS for word in words):
+        return 0
+    return len(stem.strip())
 
 
 @cache
