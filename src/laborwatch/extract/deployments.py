@@ -669,6 +669,8 @@ def _status(
     kept = [m for m in kept if not (m[0] < anchor.end and anchor.start < m[1])]
     after = [m for m in kept if m[0] >= anchor.end]
     before = [m for m in kept if m[1] <= anchor.start]
+    if anchor.kind == "coordinated":
+        before = []  # "..., and Qatar reported about 2,500": the verbs before are the first's
     ended_after = [
         m
         for m in after
@@ -726,6 +728,7 @@ def _status(
 _OBJECT_GAP = re.compile(
     r"\s+(?:(?:a|an|the|some|about|around|roughly|nearly|almost|over|more than|up to|as many as|"
     r"at least|another|a further|further|more|additional|new|extra|[\d.,]+|to|and|or|-|–|"
+    r"north korean|n\. korean|dprk|"
     r"several|(?:tens of |hundreds of )?(?:hundreds|thousands|dozens) of|groups? of|"
     r"[a-z]+(?:ty|teen|one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand))\s+)*",
     re.IGNORECASE,
