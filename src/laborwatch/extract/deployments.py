@@ -233,7 +233,9 @@ def _anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
             continue
         after = text[q.end : min(sentence.end, q.end + 40)]
         before = text[max(sentence.start, q.start - 60) : q.start]
-        if re.match(r"\s+of (?:whom|them)\b", after):
+        if re.match(
+            r"\s+of (?:whom|them|(?:its|their|the) (?:members|workers|group|team|crew))\b", after
+        ):
             anchors.append(Anchor(q.start, q.end, "pronoun", q, nk_sentence))
         elif pattern(lang, "workers", "count_verbs").match(after.lstrip()) and after[:1].isspace():
             anchors.append(Anchor(q.start, q.end, "count_verb", q, nk_sentence))
