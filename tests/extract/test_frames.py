@@ -568,3 +568,25 @@ def test_an_estimate_at_the_same_time_is_the_same_deployment():
         (12000, 15000, "named_person"),
         (None, 4000, "named_person"),
     ]
+
+
+def test_a_list_of_dated_figures_is_one_deployment_a_row():
+    text = (
+        "Statistics brief\n\nNorth Korean citizens holding valid work permits in Kazakhstan "
+        "(migration service)\n\n31 December 2016: 1,200\n31 December 2017: 950\n"
+        "End of 2018: 310\n\nThe service stopped publishing the series in 2019."
+    )
+    found = deployments(text, "2024-02-01")
+    assert [(d["workers_min"], d["when"], d["destination_country"]) for d in found] == [
+        (1200, "2016-12-31", "KZ"),
+        (950, "2017-12-31", "KZ"),
+        (310, "2018-12", "KZ"),
+    ]
+    assert {d["attribution"] for d in found} == {"official_statistics"}
+
+
+def test_a_single_date_and_figure_line_or_an_unrelated_list_is_not():
+    single = "North Korean workers in Kazakhstan, migration service\n\n31 December 2016: 1,200"
+    assert all(d["workers_min"] != 1200 for d in deployments(single, "2024-02-01"))
+    scores = "Football results in Kazakhstan\n\n1 May 2024: 3\n2 May 2024: 1\n"
+    assert deployments(scores, "2024-06-01") == []
