@@ -98,7 +98,11 @@ def _checked(text: str) -> str:
 
 
 def _not_text(sample: str) -> int:
-    return sum(1 for char in sample if unicodedata.category(char) in ("Cn", "Co", "Cs"))
+    if sample.isascii():
+        return 0
+    return sum(
+        1 for char in sample if char > "\x7f" and unicodedata.category(char) in ("Cn", "Co", "Cs")
+    )
 
 
 def _declared(data: bytes) -> str | None:
