@@ -21,7 +21,7 @@ SHARED = Path(
 TOTAL = int(os.environ.get("LABORWATCH_BENCH_EXTRACT_DOCS", "5000"))
 # the machine is shared and noisy: each set is timed this many times and the fastest run
 # kept, as timeit does (the least disturbed run is the best estimate of the cost)
-REPEATS = int(os.environ.get("LABORWATCH_BENCH_REPEATS", "3"))
+REPEATS = int(os.environ.get("LABORWATCH_BENCH_REPEATS", "5"))
 
 
 def _load(name: str) -> list[dict]:
