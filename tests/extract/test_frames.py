@@ -590,3 +590,25 @@ def test_a_single_date_and_figure_line_or_an_unrelated_list_is_not():
     assert all(d["workers_min"] != 1200 for d in deployments(single, "2024-02-01"))
     scores = "Football results in Kazakhstan\n\n1 May 2024: 3\n2 May 2024: 1\n"
     assert deployments(scores, "2024-06-01") == []
+
+
+def test_the_same_crew_before_leaving_and_coming_back():
+    text = (
+        "A crew of 85 North Korean builders left Novosibirsk for home last month, said Igor "
+        "Shatalov, who employed them.\n\nThe men had been working since 2023 on a housing "
+        "estate. Shatalov said he expects all 85 to come back in March."
+    )
+    found = deployments(text, "2024-12-10")
+    assert sorted((d["status"], d["workers_min"], d["when"]) for d in found) == [
+        ("ended", 85, "2024-11"),
+        ("planned", 85, "2025-03"),
+        ("sent", 85, "2023"),
+    ]
+
+
+def test_the_day_a_deportation_was_announced_is_no_other_time():
+    text = (
+        "Cambodia deported 18 North Korean workers last month, officials said. They had been "
+        "working without permits at a restaurant in Siem Reap, the ministry said on Tuesday."
+    )
+    assert [d["status"] for d in deployments(text, "2023-06-08")] == ["ended"]

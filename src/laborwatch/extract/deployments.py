@@ -91,6 +91,15 @@ def find_deployments(doc: Document) -> list[Deployment]:
                             frame.sector = group.sector
                         frame.rule += "+next-stage"
                         sentence_frames.append(frame)
+                    elif _another_time(doc, frame, frames + sentence_frames):
+                        # "The men had been working since 2023": the same group, counted
+                        # at another time (SPEC: another deployment)
+                        group = (frames + sentence_frames)[-1]
+                        frame.workers_min, frame.workers_max = group.workers_min, group.workers_max
+                        if frame.sector == "unknown":
+                            frame.sector = group.sector
+                        frame.rule += "+another-time"
+                        sentence_frames.append(frame)
                     else:
                         _resolve_anaphor(frame, frames, sentence_frames, pending, sentence)
                 elif frame.country is None:
@@ -218,6 +227,29 @@ def _changes_status(frame: Deployment, known: list[Deployment]) -> bool:
         and last.country == frame.country
         and _LIFECYCLE.get(frame.status, -1) > _LIFECYCLE.get(last.status, 3)
     )
+
+
+def _another_time(doc: Document, frame: Deployment, known: list[Deployment]) -> bool:
+    """The whole group of the sentence before ("the men", "they"), with a status and a date
+    of its own that differ from that group's."""
+    if not known or frame.country is None or frame.when is None:
+        return False
+    last = known[-1]
+    if last.country != frame.country or _uncounted(last) or last.when in (None, frame.when):
+        return False
+    opener = doc.text[frame.anchor.start : frame.anchor.end].lower()
+    if re.match(r"(?:many|most|some|several|a few|others)\b", opener):
+        return False  # a part of the group
+    own_status = any(span.role == "status" for span in frame.spans)
+    own_date = any(  # an event time, not the day a statement was made
+        re.match(r"(?:since|from|in|during|between|until)\b", d.text, re.I)
+        or re.search(
+            r"\b(?:since|from|in|during|between|until)\s+(?:early |late |mid-)?$",
+            doc.text[max(0, d.start - 16) : d.start],
+        )
+        for d in doc.dates_in(frame.sentence)
+    )
+    return own_status and own_date and frame.status != last.status
 
 
 def _fill_from(target: Deployment, source: Deployment) -> None:
@@ -747,6 +779,9 @@ def _status(
                 kept[-1] = m
             continue
         kept.append(m)
+    around = [m for m in kept if m[0] < anchor.start and anchor.end < m[1] and m[2] == "planned"]
+    if around:
+        return "planned", (around[0][0], around[0][1]), None  # "expects all 85 to come back"
     kept = [m for m in kept if not (m[0] < anchor.end and anchor.start < m[1])]
     after = [m for m in kept if m[0] >= anchor.end]
     before = [m for m in kept if m[1] <= anchor.start]
