@@ -612,3 +612,12 @@ def test_the_day_a_deportation_was_announced_is_no_other_time():
         "working without permits at a restaurant in Siem Reap, the ministry said on Tuesday."
     )
     assert [d["status"] for d in deployments(text, "2023-06-08")] == ["ended"]
+
+
+def test_a_place_inside_a_named_region_is_the_area():
+    text = (
+        "Some 12,000 North Korean workers are to be put to work at Tatarstan's Alabuga special "
+        "economic zone, the agency said."
+    )
+    (found,) = deployments(text)
+    assert (found["destination_area"], found["status"]) == ("Alabuga", "planned")

@@ -984,6 +984,9 @@ def _destinations(
             # Khabarovsk"; "sent to Vladivostok and Nakhodka"), else the nearest before it
             after = [c for c in areas if c[0].start >= anchor.start]
             own = after[0] if after else areas[-1]
+            inner = [c for c in areas if 0 < c[0].start - own[0].end <= 4]
+            if inner and re.match(r"['’]s\s", text[own[0].end : own[0].end + 3]):
+                own = inner[0]  # "Tatarstan's Alabuga zone": the place inside the region
             if {"donetsk", "luhansk"} <= lowered or any("donbas" in n for n in lowered):
                 area = "Donbas"
             else:
