@@ -1,0 +1,269 @@
+"""Worker anchors of a sentence: worker nouns, counts and pronouns, with their counts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from laborwatch.extract.deployments.model import Anchor
+from laborwatch.extract.document import Document, north_korea
+from laborwatch.extract.lexicon import groups, pattern
+from laborwatch.extract.sentences import Sentence
+
+# counts that anchor a frame with no worker word beside them: "put the number at 1,000",
+# "3 for work", "1,000 of whom"
+COUNT_ONLY_ANCHORS = re.compile(
+    r"\b(?:number|figure|total|estimates?|estimated|of whom|of them|for work)\b", re.I
+)
+
+
+def find_anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
+    lang = doc.lang
+    text = doc.text
+    s_text = doc.words(sentence)
+    base = sentence.start
+    anchors: list[Anchor] = []
+    named = sentence.index in doc.sentences_with(pattern(lang, "workers")) or bool(
+        pattern(lang, "context", "anaphora").match(s_text)
+    )
+    if not named and not COUNT_ONLY_ANCHORS.search(s_text):
+        return anchors  # nothing here can anchor a frame
+    quantities = doc.quantities_in(sentence)
+    if not quantities and not named:
+        return anchors
+    used_quantities: set[int] = set()
+    nk_sentence = bool(doc.find(north_korea(lang), sentence))
+    worker_groups = groups(lang, "workers")
+    # names such as "Workers' Party of Korea" are not workers
+    found: list[tuple[int, int, str]] = [
+        (m.start, m.end, "name")
+        for m in doc.within(doc.mentions, sentence)
+        if getattr(m, "kind", None) in ("organization", "person")
+    ]
+    for kind in ("military", "permits", "labour", "person"):
+        for match in doc.find_all(worker_groups[kind], sentence):
+            start, end = base + match.start(), base + match.end()
+            if _proper_noun_part(doc, sentence, start, end):
+                continue
+            if any(start < e and s < end for s, e, _ in found):
+                continue
+            found.append((start, end, kind))
+    found = sorted(f for f in found if f[2] != "name")
+    for start, end, kind in found:
+        anchor = Anchor(start, end, kind.rstrip("s") if kind == "permits" else kind)
+        left = text[max(sentence.start, start - 80) : start]
+        anchor.nk = bool(
+            re.search(r"(?:North Korean|N\. Korean|DPRK|KPA)\W*(?:\w+\W+){0,3}$", left)
+        )
+        if re.search(r"\b(?:the|these|those|its|their) $", left, re.I) and not anchor.nk:
+            anchor.noun, anchor.kind = anchor.kind, "anaphor"
+        if re.match(r"['’]", doc.text[end : end + 1]):
+            continue  # "the workers' earnings": a possessor, not the group itself
+        count = _count_before(doc, quantities, start, used_quantities)
+        if count is not None:
+            anchor.count = count
+            used_quantities.add(count.start)
+        elif (after_count := _count_after(doc, quantities, end, used_quantities)) is not None:
+            # "women have been brought to plants in Hunchun in groups of 50-60"
+            anchor.count = after_count
+            used_quantities.add(after_count.start)
+        elif re.search(r"\bnumber of\W+(?:\w+\W+){0,4}$", left):
+            counts = _counts_after(doc, quantities, end, sentence.end)
+            if counts:
+                for q in counts:
+                    used_quantities.add(q.start)
+                    earlier = (
+                        len(counts) > 1
+                        and q is counts[0]
+                        and bool(re.search(r"\bfrom\s+$", text[max(start, q.start - 12) : q.start]))
+                    )
+                    anchors.append(
+                        Anchor(start, end, anchor.kind, q, anchor.nk or nk_sentence, earlier)
+                    )
+                continue
+        anchors.append(anchor)
+    for q in quantities:
+        if q.start in used_quantities:
+            continue
+        after = text[q.end : min(sentence.end, q.end + 40)]
+        before = text[max(sentence.start, q.start - 60) : q.start]
+        if re.match(
+            r"\s+of (?:whom|them|(?:its|their|the) (?:members|workers|group|team|crew))\b", after
+        ):
+            anchors.append(Anchor(q.start, q.end, "pronoun", q, nk_sentence))
+        elif pattern(lang, "workers", "count_verbs").match(after.lstrip()) and after[:1].isspace():
+            anchors.append(Anchor(q.start, q.end, "count_verb", q, nk_sentence))
+        elif re.search(
+            r"\b(?:number|figure|total|estimates?|estimated)\b[^.;]{0,40}\b(?:at|to)\s+$", before
+        ):
+            anchors.append(Anchor(q.start, q.end, "number", q, nk_sentence))
+        elif re.match(r"\s+for work\b", after):
+            anchors.append(Anchor(q.start, q.end, "permit", q, nk_sentence))
+        else:
+            continue
+        used_quantities.add(q.start)
+    # a sentence opening with "They" / "The workers" points back to the last frame
+    opener = pattern(lang, "context", "anaphora").match(s_text)
+    if opener and not any(a.start < base + opener.end() and a.end > base for a in anchors):
+        anchors.insert(0, Anchor(base + opener.start(), base + opener.end(), "anaphor"))
+    # in an article about North Korean labour, plain "workers" are the North Korean ones,
+    # unless the sentence is about another nationality's ("South Korean firms are preparing
+    # to send 300 engineers")
+    topic = doc.labour_topic and not (not nk_sentence and _other_subject(doc, sentence))
+    for anchor in anchors:
+        if anchor.kind == "anaphor" and opens_sentence(sentence, anchor.start):
+            continue
+        anchor.nk = (
+            anchor.nk
+            or nk_sentence
+            or (
+                topic
+                and (anchor.kind in ("labour", "count_verb", "pronoun") or anchor.count is not None)
+            )
+        )
+    anchors.sort(key=lambda a: a.start)
+    return _coordinated_counts(doc, sentence, anchors, quantities, used_quantities)
+
+
+def _other_subject(doc: Document, sentence: Sentence) -> bool:
+    """A sentence whose subject is of another nationality ("South Korean construction firms
+    are preparing to send 300 engineers"), not a claimant ("Russian officials said ...")."""
+    other = doc.find(pattern(doc.lang, "north_korea", "other_nationals"), sentence)
+    if other is None or other.start() > 20:
+        return False
+    return not REPORTING_VERB.search(doc.words(sentence)[other.end() :])
+
+
+REPORTING_VERB = re.compile(
+    r"\b(?:said|says|told|tells|reported|reports|according|announced|estimated|confirmed)\b",
+    re.IGNORECASE,
+)
+
+
+def _proper_noun_part(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
+    """ "Lao People's Democratic Republic", "Federation of Workers": names, not workers."""
+    phrase = doc.text[start:end]
+    head = phrase.split()[-1]  # "IT workers" is workers; "Federation of Workers" is a name
+    if doc.text[end : end + 2] in ("'s", "’s") and head[:1].isupper():
+        return True
+    if start == sentence.start or not head[:1].isupper():
+        return False
+    return not re.match(r"(?:North|N\.|DPRK|KPA)", phrase)
+
+
+def opens_sentence(sentence: Sentence, offset: int) -> bool:
+    return offset - sentence.start <= 4
+
+
+def _count_before(doc: Document, quantities: list, start: int, used: set[int]) -> Any | None:
+    for q in reversed(quantities):
+        if q.end > start or q.start in used:
+            continue
+        between = doc.text[q.end : start]
+        if len(between) > 70 or re.search(r"[,;:.()\"“”]", between.replace("N.", "N")):
+            return None
+        words = re.findall(r"[\w'’-]+", between)
+        if len(words) > 7:
+            return None
+        if any(w.lower() in _BREAKERS for w in words):
+            return None
+        return q
+    return None
+
+
+_BREAKERS = {
+    "in",
+    "on",
+    "at",
+    "to",
+    "from",
+    "by",
+    "for",
+    "with",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
+    "been",
+    "said",
+    "told",
+    "that",
+    "which",
+    "who",
+    "while",
+    "when",
+    "whom",
+    "than",
+    "per",
+    "a",
+    "an",
+    "times",
+    "entries",
+    "visits",
+    "years",
+    "year",
+    "days",
+    "months",
+    "hours",
+    "dollars",
+    "tonnes",
+    "tons",
+    "trips",
+    "percent",
+    "cent",
+}
+
+
+_COUNT_AFTER = re.compile(
+    r"\b(?:in (?:groups|batches) of|numbering|totall?ing|"
+    r"(?:a|one) (?:group|team|crew|brigade|contingent|batch) of)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _count_after(doc: Document, quantities: list, end: int, used: set[int]) -> Any | None:
+    """A count that follows the group in the same clause: "in groups of 50-60", "numbering
+    about 300"."""
+    for q in quantities:
+        if q.start < end or q.start in used:
+            continue
+        between = doc.text[end : q.start]
+        if len(between) > 120 or re.search(r"[;:()]|,\s+(?:and|but|while|who|which)\b", between):
+            return None
+        return q if _COUNT_AFTER.search(between) else None
+    return None
+
+
+def _counts_after(doc: Document, quantities: list, after: int, end: int) -> list:
+    found = []
+    for q in quantities:
+        if re.match(r"\s+of\s+(?:the|its|their|his|her|those)\b", doc.text[q.end : q.end + 12]):
+            continue  # "one of the subcontractors": a part of something else
+        if after <= q.start <= after + 120 and q.start < end:
+            found.append(q)
+    return found[:2]
+
+
+def _coordinated_counts(
+    doc: Document, sentence: Sentence, anchors: list[Anchor], quantities: list, used: set[int]
+) -> list[Anchor]:
+    """``30,023 held work visas on Dec 31, 2017, and 11,490 on Dec 31, 2018``: one more count."""
+    counted = [a for a in anchors if a.count is not None]
+    if not counted:
+        return anchors
+    extra: list[Anchor] = []
+    for q in quantities:
+        if q.start in used or q.start < counted[0].end:
+            continue
+        before = doc.text[max(sentence.start, q.start - 50) : q.start]
+        after = doc.text[q.end : min(sentence.end, q.end + 25)]
+        if not re.search(r"\band\b[^,;]{0,45}$", before):
+            continue
+        if not re.match(r"\s*(?:$|[,.;]|on\b|in\b|as of\b|by\b|at the end\b)", after):
+            continue
+        extra.append(Anchor(q.start, q.end, "coordinated", q, True))
+        used.add(q.start)
+    return sorted(anchors + extra, key=lambda a: a.start)
