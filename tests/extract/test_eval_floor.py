@@ -5,8 +5,9 @@ Ingest the corpus, extract, export findings and score them against gold (SPEC se
 The pins only go up: raise them as the engine improves, never lower them silently.
 
 The probe sets (tests/data/probe*-written.jsonl) are articles written for testing by people
-who did not see the rules, in styles the shared dev data lacks; `probe2` is kept held out: its
-errors are not studied to tune rules, so its figure says how the engine generalises.
+who did not see the rules, in styles the shared dev data lacks. `probe` is studied to find what
+the rules miss; `probe2` is held out (its errors are not studied; only its score was watched
+while rules changed); `probe3` was written last and never used while rules changed.
 """
 
 import json
@@ -41,7 +42,8 @@ FLOORS = {
 }
 
 
-# measured when pinned: probe strict 0.79 (p 0.88), probe2 strict 0.75 (p 0.88)
+# measured when pinned: probe strict 0.81 (p 0.88), probe2 strict 0.75 (p 0.88), probe3 strict
+# 0.79 (p 0.80; never studied)
 PROBE_FLOORS = {
     "probe": {
         "strict": 0.76,
@@ -50,6 +52,14 @@ PROBE_FLOORS = {
         "controls": 0.93,
         "sanctions": 0.95,
         "payments": 0.9,
+    },
+    "probe3": {
+        "strict": 0.75,
+        "lenient": 0.77,
+        "organizations": 0.95,
+        "controls": 0.68,
+        "sanctions": 0.9,
+        "payments": 0.6,
     },
     "probe2": {
         "strict": 0.72,
