@@ -621,3 +621,11 @@ def test_a_place_inside_a_named_region_is_the_area():
     )
     (found,) = deployments(text)
     assert (found["destination_area"], found["status"]) == ("Alabuga", "planned")
+
+
+def test_a_rule_about_sending_back_is_not_a_departure():
+    text = (
+        "Under the resolution, every North Korean earning money in China should have been sent "
+        "back by the end of 2019."
+    )
+    assert deployments(text) == []

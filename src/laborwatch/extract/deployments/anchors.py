@@ -131,7 +131,8 @@ def _other_subject(doc: Document, sentence: Sentence) -> bool:
     other = doc.find(pattern(doc.lang, "north_korea", "other_nationals"), sentence)
     if other is None or other.start() > 20:
         return False
-    return not REPORTING_VERB.search(doc.words(sentence)[other.end() :])
+    # the speaker is the subject only when the reporting verb follows it closely
+    return not REPORTING_VERB.search(doc.words(sentence)[other.end() : other.end() + 40])
 
 
 REPORTING_VERB = re.compile(
