@@ -152,9 +152,16 @@ class Document:
         """Stretches of sentences naming workers, with one sentence either side."""
         marks = set()
         workers = pattern(self.lang, "workers")
-        hits = self.sentences_with(workers, near_workers=False)
-        # the same sentences answer ``sentences_with(workers)`` near workers
+        # each kind of worker word where its own stems occur: cheaper than the whole union
+        hits = frozenset().union(
+            *(
+                self.sentences_with(kind, near_workers=False)
+                for kind in groups(self.lang, "workers").values()
+            )
+        )
+        # the same sentences answer ``sentences_with(workers)``, near workers or not
         self._hit_sentences[(id(workers), True)] = hits
+        self._hit_sentences[(id(workers), False)] = hits
         for index in hits:
             marks.update((index - 1, index, index + 1))
         spans: list[tuple[int, int]] = []
