@@ -244,6 +244,17 @@ class Document:
                 self._first[key] = regex.regex.search(self._view(regex, sentence))
         return self._first[key]
 
+    def opening(self, regex: Lexeme, sentence: Sentence) -> re.Match[str] | None:
+        """A match of ``regex`` at the very start of the sentence's words, computed once."""
+        key = (id(regex), -1_000_000 - sentence.index)
+        if key not in self._first:
+            candidates = self._candidates(regex)
+            if candidates is not None and sentence.index not in candidates:
+                self._first[key] = None
+            else:
+                self._first[key] = regex.regex.match(self._view(regex, sentence))
+        return self._first[key]
+
     def sentences_with(self, regex: Lexeme, *, near_workers: bool = True) -> frozenset[int]:
         """Indices of the sentences where ``regex`` matches, found in one scan, so the rules
         can skip the many sentences a lexicon group never touches. With ``near_workers`` only

@@ -24,7 +24,7 @@ def find_anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
     base = sentence.start
     anchors: list[Anchor] = []
     named = sentence.index in doc.sentences_with(pattern(lang, "workers")) or bool(
-        pattern(lang, "context", "anaphora").match(s_text)
+        doc.opening(pattern(lang, "context", "anaphora"), sentence)
     )
     if not named and not COUNT_ONLY_ANCHORS.search(s_text):
         return anchors  # nothing here can anchor a frame
@@ -103,7 +103,7 @@ def find_anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
             continue
         used_quantities.add(q.start)
     # a sentence opening with "They" / "The workers" points back to the last frame
-    opener = pattern(lang, "context", "anaphora").match(s_text)
+    opener = doc.opening(pattern(lang, "context", "anaphora"), sentence)
     if opener and not any(a.start < base + opener.end() and a.end > base for a in anchors):
         anchors.insert(0, Anchor(base + opener.start(), base + opener.end(), "anaphor"))
     # in an article about North Korean labour, plain "workers" are the North Korean ones,

@@ -96,7 +96,7 @@ def continuations(doc: Document, sentence: Sentence, frames: list[Deployment]) -
     last = frames[-1]
     if max(s.index for s in last.sentences) != sentence.index - 1:
         return
-    opener = pattern(doc.lang, "context", "anaphora").match(doc.words(sentence))
+    opener = doc.opening(pattern(doc.lang, "context", "anaphora"), sentence)
     if not opener:
         return
     if last.sector == "unknown":
