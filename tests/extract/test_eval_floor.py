@@ -7,7 +7,8 @@ The pins only go up: raise them as the engine improves, never lower them silentl
 The probe sets (tests/data/probe*-written.jsonl) are articles written for testing by people
 who did not see the rules, in styles the shared dev data lacks. `probe` is studied to find what
 the rules miss; `probe2` is held out (its errors are not studied; only its score was watched
-while rules changed); `probe3` was written last and never used while rules changed.
+while rules changed); `probe3` was written last and never used while rules changed; `probe4`
+(studied) is about how workers are controlled and paid.
 """
 
 import json
@@ -52,6 +53,14 @@ PROBE_FLOORS = {
         "controls": 0.93,
         "sanctions": 0.95,
         "payments": 0.9,
+    },
+    "probe4": {
+        "strict": 0.7,
+        "lenient": 0.84,
+        "organizations": 0.9,
+        "controls": 0.85,
+        "sanctions": 0.9,
+        "payments": 0.77,
     },
     "probe3": {
         "strict": 0.75,

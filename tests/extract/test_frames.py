@@ -629,3 +629,49 @@ def test_a_rule_about_sending_back_is_not_a_departure():
         "back by the end of 2019."
     )
     assert deployments(text) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "value"),
+    [
+        ("Each team must send Pyongyang $7,000 a year for every worker.", "payment", "state_share"),
+        ("Only a fraction of the money ever reaches the workers.", "payment", "state_share"),
+        ("The company, which keeps most of it, pays them late.", "payment", "state_share"),
+        ("Managers change the rubles into US dollars before sending it.", "payment", "currency"),
+        ("Part of their pay is issued as coupons for state shops.", "payment", "in_kind"),
+        (
+            "Their relatives would be punished if anyone tried to escape.",
+            "control",
+            "defection_prevention",
+        ),
+        (
+            "His passport had been locked in the manager's office.",
+            "control",
+            "passport_confiscation",
+        ),
+        (
+            "They may leave only with the team leader's permission.",
+            "control",
+            "movement_restriction",
+        ),
+        (
+            "On Sundays they attend political lessons in the compound.",
+            "control",
+            "ideological_training",
+        ),
+        ("The camp is fenced off from the other labourers' compounds.", "control", "segregation"),
+    ],
+)
+def test_more_ways_reporting_tells_controls_and_payments(sentence, kind, value):
+    field = "kind" if kind == "payment" else "type"
+    assert value in kinds(LABOUR_LEAD + sentence, kind, field)
+
+
+def test_a_group_at_work_in_a_place_is_sent():
+    text = "About 1,000 North Korean women are still sewing clothes at factories in Hunchun."
+    (found,) = deployments(text)
+    assert (found["status"], found["destination_area"], found["workers_min"]) == (
+        "sent",
+        "Hunchun",
+        1000,
+    )

@@ -64,6 +64,9 @@ def find_controls(doc: Document) -> list[Finding]:
     return list(found.values())
 
 
+PAYMENT_KINDS = ("state_share", "in_kind", "wages", "currency")
+
+
 def find_payments(doc: Document) -> list[Finding]:
     lang = doc.lang
     kinds = groups(lang, "payments")
@@ -71,7 +74,7 @@ def find_payments(doc: Document) -> list[Finding]:
     combat = pattern(lang, "context", "combat")
     found: dict[str, Finding] = {}
     cues: set[int] = set()
-    for kind in ("state_share", "in_kind", "wages"):
+    for kind in PAYMENT_KINDS:
         cues |= doc.sentences_with(kinds[kind], near_workers=False)
     for index in sorted(cues):
         sentence = doc.sentences[index]
@@ -80,7 +83,7 @@ def find_payments(doc: Document) -> list[Finding]:
         )
         if soldiers_only or doc.find(combat, sentence):
             continue  # payment for troops is not payment for labour
-        for kind in ("state_share", "in_kind", "wages"):
+        for kind in PAYMENT_KINDS:
             match = doc.find(kinds[kind], sentence)
             if match:
                 span = Span(sentence.start + match.start(), sentence.start + match.end(), "payment")
