@@ -223,7 +223,9 @@ class Document:
         key = (id(regex), sentence.index)
         found = self._matches.get(key)
         if found is None:
-            candidates = self._candidates(regex)
+            candidates = self._candidate_cache.get(id(regex), _UNKNOWN)
+            if candidates is _UNKNOWN:
+                candidates = self._candidates(regex)
             if candidates is not None and sentence.index not in candidates:
                 found = []
             else:
