@@ -218,18 +218,23 @@ class Document:
             self._candidate_cache[key] = found
         return self._candidate_cache[key]
 
+    def _may_match(self, regex: Lexeme, sentence: Sentence) -> bool:
+        """False when the sentence holds none of the stems every match of ``regex`` needs."""
+        candidates = self._candidate_cache.get(id(regex), _UNKNOWN)
+        if candidates is _UNKNOWN:
+            candidates = self._candidates(regex)
+        return candidates is None or sentence.index in candidates
+
     def find_all(self, regex: Lexeme, sentence: Sentence) -> list[re.Match[str]]:
         """Matches of ``regex`` in the sentence's words, computed once per document."""
         key = (id(regex), sentence.index)
         found = self._matches.get(key)
         if found is None:
-            candidates = self._candidate_cache.get(id(regex), _UNKNOWN)
-            if candidates is _UNKNOWN:
-                candidates = self._candidates(regex)
-            if candidates is not None and sentence.index not in candidates:
-                found = []
-            else:
-                found = list(regex.regex.finditer(self._view(regex, sentence)))
+            found = (
+                list(regex.regex.finditer(self._view(regex, sentence)))
+                if self._may_match(regex, sentence)
+                else []
+            )
             self._matches[key] = found
         return found
 
@@ -237,24 +242,22 @@ class Document:
         """The first match of ``regex`` in the sentence's words, computed once per document."""
         key = (id(regex), -1 - sentence.index)
         if key not in self._first:
-            candidates = self._candidate_cache.get(id(regex), _UNKNOWN)
-            if candidates is _UNKNOWN:
-                candidates = self._candidates(regex)
-            if candidates is not None and sentence.index not in candidates:
-                self._first[key] = None
-            else:
-                self._first[key] = regex.regex.search(self._view(regex, sentence))
+            self._first[key] = (
+                regex.regex.search(self._view(regex, sentence))
+                if self._may_match(regex, sentence)
+                else None
+            )
         return self._first[key]
 
     def opening(self, regex: Lexeme, sentence: Sentence) -> re.Match[str] | None:
         """A match of ``regex`` at the very start of the sentence's words, computed once."""
         key = (id(regex), -1_000_000 - sentence.index)
         if key not in self._first:
-            candidates = self._candidates(regex)
-            if candidates is not None and sentence.index not in candidates:
-                self._first[key] = None
-            else:
-                self._first[key] = regex.regex.match(self._view(regex, sentence))
+            self._first[key] = (
+                regex.regex.match(self._view(regex, sentence))
+                if self._may_match(regex, sentence)
+                else None
+            )
         return self._first[key]
 
     def sentences_with(self, regex: Lexeme, *, near_workers: bool = True) -> frozenset[int]:
