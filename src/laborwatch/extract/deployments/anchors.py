@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from laborwatch.extract.attribution import REPORTING
 from laborwatch.extract.deployments.model import Anchor
 from laborwatch.extract.document import Document, north_korea
 from laborwatch.extract.lexicon import groups, pattern
@@ -132,13 +133,7 @@ def _other_subject(doc: Document, sentence: Sentence) -> bool:
     if other is None or other.start() > 20:
         return False
     # the speaker is the subject only when the reporting verb follows it closely
-    return not REPORTING_VERB.search(doc.words(sentence)[other.end() : other.end() + 40])
-
-
-REPORTING_VERB = re.compile(
-    r"\b(?:said|says|told|tells|reported|reports|according|announced|estimated|confirmed)\b",
-    re.IGNORECASE,
-)
+    return not REPORTING.search(doc.words(sentence)[other.end() : other.end() + 40])
 
 
 def _proper_noun_part(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
