@@ -11,6 +11,7 @@ from laborwatch.extract.deployments.linking import (
     another_time,
     changes_status,
     continuations,
+    from_group,
     merge,
     resolve_anaphor,
 )
@@ -31,22 +32,14 @@ def find_deployments(doc: Document) -> list[Deployment]:
         for anchor in find_anchors(doc, sentence):
             for frame in _frames(doc, sentence, anchor, frames + sentence_frames):
                 if frame.anchor.kind == "anaphor" and uncounted(frame):
-                    if changes_status(frame, frames + sentence_frames):
-                        # "Many have gone home": the group of the sentence before, leaving
-                        group = (frames + sentence_frames)[-1]
-                        if frame.sector == "unknown":
-                            frame.sector = group.sector
-                        frame.rule += "+next-stage"
-                        sentence_frames.append(frame)
-                    elif another_time(doc, frame, frames + sentence_frames):
-                        # "The men had been working since 2023": the same group, counted
-                        # at another time (SPEC: another deployment)
-                        group = (frames + sentence_frames)[-1]
-                        frame.workers_min, frame.workers_max = group.workers_min, group.workers_max
-                        if frame.sector == "unknown":
-                            frame.sector = group.sector
-                        frame.rule += "+another-time"
-                        sentence_frames.append(frame)
+                    known = frames + sentence_frames
+                    if changes_status(frame, known):
+                        # "Many have gone home": part of the group before, leaving
+                        sentence_frames.append(from_group(frame, known[-1], "next-stage"))
+                    elif another_time(doc, frame, known):
+                        # "The men had been working since 2023": the whole group, at another
+                        # time (SPEC: another deployment)
+                        sentence_frames.append(from_group(frame, known[-1], "another-time"))
                     else:
                         resolve_anaphor(frame, frames, sentence_frames, pending, sentence)
                 elif frame.country is None:

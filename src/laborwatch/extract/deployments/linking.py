@@ -74,6 +74,17 @@ def another_time(doc: Document, frame: Deployment, known: list[Deployment]) -> b
     return own_status and own_date and frame.status != last.status
 
 
+def from_group(frame: Deployment, group: Deployment, link: str) -> Deployment:
+    """A new stage of the group before: its sector, and its count when the whole group moves
+    ("another-time"), not a part of it ("next-stage")."""
+    if link == "another-time":
+        frame.workers_min, frame.workers_max = group.workers_min, group.workers_max
+    if frame.sector == "unknown":
+        frame.sector = group.sector
+    frame.rule += f"+{link}"
+    return frame
+
+
 def fill_from(target: Deployment, source: Deployment) -> None:
     if target.attribution == "outlet" and source.attribution != "outlet":
         target.attribution, target.speaker = source.attribution, source.speaker
