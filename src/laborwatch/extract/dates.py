@@ -21,6 +21,7 @@ from laborwatch.extract.quantities import (
     MAX_TEXT_CHARS,
     YEAR_MAX,
     YEAR_MIN,
+    Trigger,
     alternation,
     find_quantities,
     load_table,
@@ -269,7 +270,12 @@ class _Grammar:
             ),
             re.IGNORECASE,
         )
-        self.pattern_count = len(patterns)
+        # each pattern's own groups by their short names ("y", "m"), to read a match by
+        self.pattern_groups: dict[str, list[tuple[str, int]]] = {}
+        for name, index in self.pattern.groupindex.items():
+            short, _, number = name.rpartition("_")
+            if short:
+                self.pattern_groups.setdefault(f"p{number}", []).append((short, index))
         # where a date can start: a digit run or a word of the date vocabulary; the patterns are
         # tried only there, which is far cheaper than scanning the text with them
         vocabulary = [
@@ -283,9 +289,7 @@ class _Grammar:
             *data.get("parts", {}).get("terms", []),
             *(p["before"] for p in span if p.get("before")),
         ]
-        self.trigger = re.compile(
-            r"(?<![\d\w])\d|" + alternation(vocabulary, trail=not ko), re.IGNORECASE
-        )
+        self.trigger = Trigger(r"(?<![\d\w])\d|" + alternation(vocabulary, trail=not ko), vocabulary)
 
     def _context(self, data: dict[str, Any]) -> None:
         """Words around a date: parts ("late"), kinds ("since"), spans, future cues."""
@@ -367,12 +371,11 @@ class _Grammar:
         return chosen
 
     def _raw(self, m: re.Match[str]) -> _Raw | None:
-        which = next(i for i in range(self.pattern_count) if m.start(f"p{i}") >= 0)
-        suffix = f"_{which}"
+        # the pattern's own group closes last, so it names the pattern that matched
         g = {
-            k[: -len(suffix)]: v
-            for k, v in m.groupdict().items()
-            if v is not None and k.endswith(suffix)
+            short: value
+            for short, index in self.pattern_groups[m.lastgroup or ""]
+            if (value := m.group(index)) is not None
         }
         raw = _Raw(m.start(), m.end())
         if "y" in g:

@@ -14,15 +14,18 @@ can be a head count; ``find_money`` returns amounts with their currency and peri
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
+import ahocorasick_rs
 import yaml
 
 from laborwatch.errors import ExtractError
+from laborwatch.extract.gazetteer import lowercase
 
 Number = int | float
 Form = Literal["exact", "approx", "range", "lower", "upper", "vague", "percent"]
@@ -144,6 +147,31 @@ def alternation(
     if groups[False]:
         parts.append(_trie(groups[False]))
     return "(?:" + "|".join(parts) + ")"
+
+
+class Trigger:
+    """Where the expressions of a grammar can start, found fast. ``pattern`` (a digit, or a
+    phrase of ``vocabulary`` as a whole word) is tried only at ASCII digits and at the first
+    words of the vocabulary, which one Aho-Corasick pass finds; ``finditer`` yields what
+    ``pattern.finditer`` would. Scanning the text with the pattern itself costs the regex
+    engine a try at every character, and was the dearest part of reading counts and dates."""
+
+    def __init__(self, pattern: str, vocabulary: list[str], *, tight: bool = False) -> None:
+        self.pattern = re.compile(pattern, re.IGNORECASE)
+        # tight (Korean) phrases may be written with or without spaces: their first letter
+        keys = {(p[0] if tight else p.split()[0]).lower() for p in map(str.strip, vocabulary) if p}
+        self._automaton = ahocorasick_rs.AhoCorasick(sorted(keys | set("0123456789")))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        hits = self._automaton.find_matches_as_indexes(lowercase(text), overlapping=True)
+        end = 0
+        for start in sorted({start for _, start, _ in hits}):
+            if start < end or (start and text[start].isdigit() and text[start - 1].isdigit()):
+                continue  # inside the last match, or inside a run of digits
+            match = self.pattern.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match
 
 
 def _number(value: Decimal) -> Number:
@@ -273,8 +301,8 @@ class _Grammar:
         vocabulary = [*self.numerals, *bare, *self.vague]
         # "a thousand": "a" alone is too frequent to try everywhere
         vocabulary += [f"{one} {scale}" for one in indefinite for scale in free]
-        self.trigger = re.compile(
-            r"(?<!\d)\d|" + alternation(vocabulary, trail=not ko, tight=ko), re.IGNORECASE
+        self.trigger = Trigger(
+            r"(?<!\d)\d|" + alternation(vocabulary, trail=not ko, tight=ko), vocabulary, tight=ko
         )
 
     def _modifiers(self, data: dict[str, Any]) -> None:
@@ -433,7 +461,14 @@ class _Grammar:
             m = self.atom_re.match(text, p)
             if m is None:
                 continue
-            atom = self._vague(m) if m.group("vague") else self._parse(text, m.start(), m.end())
+            if m.group("vague"):
+                atom = self._vague(m)
+            elif (digits := m.group()).isdigit() and digits.isascii():
+                # a bare run of digits, most numbers in news ("2023", "15"): no grammar to run
+                value = Decimal(digits)
+                atom = _Atom(m.start(), m.end(), value, value, plain=True) if value else None
+            else:
+                atom = self._parse(text, m.start(), m.end())
             if atom is not None and not atom.vague and self._after_month(text, atom):
                 # "December 13 221 workers": a day, then a count, not 13,221
                 first = self.group_space_re.search(text, atom.start, atom.end)
