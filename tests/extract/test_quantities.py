@@ -1,9 +1,13 @@
 """Worker counts, percentages and money: SPEC section 2 forms in English, Korean and Russian."""
 
+import re
+
 import pytest
 
 from laborwatch.extract.quantities import (
     Quantity,
+    Trigger,
+    alternation,
     find_counts,
     find_money,
     find_quantities,
@@ -326,6 +330,41 @@ def test_hostile_input_is_bounded():
     found = find_quantities(text)
     assert all(q.end - q.start < 200 for q in found)
     assert find_quantities("") == []
+
+
+TRIGGER_TEXTS = [
+    "About a thousand workers, then a  thousand more, and tens of thousands in 2023.",
+    "(A thousand) came; Q2 2024: 1,117; G7 and COVID-19; someone, often, attention.",
+    "The year before, a year earlier; late this year\nand so far this year.",
+    "Около тысячи рабочих; 5 тысяч.",
+    "약3천 명, 수 천 명과 수천 명, 2만여 명.",
+]
+
+
+@pytest.mark.parametrize("text", TRIGGER_TEXTS)
+@pytest.mark.parametrize("tight", [False, True])
+def test_trigger_finds_what_the_pattern_finds_outside_words(text, tight):
+    vocabulary = [
+        "a thousand",
+        "tens of thousands",
+        "the year before",
+        "a year earlier",
+        "late this year",
+        "so far this year",
+        "thousands",
+        "тысячи",
+        "수천",
+        "약",
+    ]
+    pattern = r"(?<!\d)\d|" + alternation(vocabulary, tight=tight)
+    trigger = Trigger(pattern, vocabulary, tight=tight)
+    expected = [
+        m.span()
+        for m in re.finditer(pattern, text, re.IGNORECASE)
+        # what the trigger leaves out: a digit right after a Latin letter or a digit
+        if not (m.start() and re.match(r"[A-Za-z0-9_]", text[m.start() - 1]))
+    ]
+    assert [m.span() for m in trigger.finditer(text)] == expected
 
 
 def _missing_sources(node, path: str) -> list[str]:

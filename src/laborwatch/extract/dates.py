@@ -289,7 +289,9 @@ class _Grammar:
             *data.get("parts", {}).get("terms", []),
             *(p["before"] for p in span if p.get("before")),
         ]
-        self.trigger = Trigger(r"(?<![\d\w])\d|" + alternation(vocabulary, trail=not ko), vocabulary)
+        self.trigger = Trigger(
+            r"(?<![\d\w])\d|" + alternation(vocabulary, trail=not ko), vocabulary
+        )
 
     def _context(self, data: dict[str, Any]) -> None:
         """Words around a date: parts ("late"), kinds ("since"), spans, future cues."""

@@ -188,17 +188,17 @@ def _stems(parsed: Any) -> set[str] | None:
 
 
 # words in nearly every sentence: as stems they would let every sentence through
-_FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     "a an and are as at be been by for from get gets got had has have he her his in into is "
-    "it its no not of on or our out over she that the their them they this to took take takes "
-    "up was we were which who with".split()
+    "it its no not of on or our out over she so that the their them they this to took take "
+    "takes up was we were which who with".split()
 )
 
 
 def _selectivity(stem: str) -> int:
     """How rare a stem is likely to be: its length, nothing for a bare function word."""
     words = stem.strip().lower().split()
-    if not words or all(word in _FUNCTION_WORDS for word in words):
+    if not words or all(word in FUNCTION_WORDS for word in words):
         return 0
     return len(stem.strip())
 

@@ -26,6 +26,7 @@ import yaml
 
 from laborwatch.errors import ExtractError
 from laborwatch.extract.gazetteer import lowercase
+from laborwatch.extract.lexicon import FUNCTION_WORDS
 
 Number = int | float
 Form = Literal["exact", "approx", "range", "lower", "upper", "vague", "percent"]
@@ -151,27 +152,68 @@ def alternation(
 
 class Trigger:
     """Where the expressions of a grammar can start, found fast. ``pattern`` (a digit, or a
-    phrase of ``vocabulary`` as a whole word) is tried only at ASCII digits and at the first
-    words of the vocabulary, which one Aho-Corasick pass finds; ``finditer`` yields what
-    ``pattern.finditer`` would. Scanning the text with the pattern itself costs the regex
-    engine a try at every character, and was the dearest part of reading counts and dates."""
+    phrase of ``vocabulary`` as a whole word) is tried only where one Aho-Corasick pass finds
+    an ASCII digit or a word of the vocabulary, and never inside a word: ``finditer`` yields
+    what ``pattern.finditer`` would, less what starts right after a letter ("Q2", "G7"; a
+    digit may follow a letter of another script, "약3천"). Scanning the text with the pattern
+    itself costs the regex engine a try at every character, and was the dearest part of
+    reading counts and dates.
+
+    A phrase is found by its first word that is not a common one ("a thousand" by
+    "thousand"), walking back over the words before it; tight (Korean) phrases, written with
+    or without spaces, by their first letter."""
 
     def __init__(self, pattern: str, vocabulary: list[str], *, tight: bool = False) -> None:
         self.pattern = re.compile(pattern, re.IGNORECASE)
-        # tight (Korean) phrases may be written with or without spaces: their first letter
-        keys = {(p[0] if tight else p.split()[0]).lower() for p in map(str.strip, vocabulary) if p}
-        self._automaton = ahocorasick_rs.AhoCorasick(sorted(keys | set("0123456789")))
+        back: dict[str, set[int]] = {digit: {0} for digit in "0123456789"}
+        for phrase in map(str.strip, vocabulary):
+            if not phrase:
+                continue
+            words = [phrase[0]] if tight else phrase.lower().split()
+            k = next((k for k, w in enumerate(words) if w not in FUNCTION_WORDS), 0)
+            back.setdefault(words[k].lower(), set()).add(k)
+        self.keys = sorted(back)
+        self._back = [sorted(back[key]) for key in self.keys]
+        self._automaton = ahocorasick_rs.AhoCorasick(self.keys)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         hits = self._automaton.find_matches_as_indexes(lowercase(text), overlapping=True)
+        starts = set()
+        for slot, start, _ in hits:
+            for k in self._back[slot]:
+                if k == 0:
+                    starts.add(start)
+                elif (phrase_start := _words_back(text, start, k)) is not None:
+                    starts.add(phrase_start)
         end = 0
-        for start in sorted({start for _, start, _ in hits}):
-            if start < end or (start and text[start].isdigit() and text[start - 1].isdigit()):
-                continue  # inside the last match, or inside a run of digits
+        for start in sorted(starts):
+            if start < end:
+                continue  # inside the last match
+            if start and ((before := text[start - 1]) == "_" or before.isalnum()):
+                # inside a word: no expression starts there, but a digit may follow a letter
+                # of another script ("약3천")
+                if not text[start].isdigit() or before.isascii() or before.isdigit():
+                    continue
             match = self.pattern.match(text, start)
             if match is not None:
                 end = match.end()
                 yield match
+
+
+def _words_back(text: str, start: int, k: int) -> int | None:
+    """Where the word ``k`` words before ``start`` begins (after any quote or bracket)."""
+    for _ in range(k):
+        word_end = start
+        while word_end and text[word_end - 1].isspace():
+            word_end -= 1
+        if word_end == start or not word_end:
+            return None
+        start = word_end
+        while start and not text[start - 1].isspace():
+            start -= 1
+    while start < word_end and not text[start].isalnum():
+        start += 1
+    return start
 
 
 def _number(value: Decimal) -> Number:
