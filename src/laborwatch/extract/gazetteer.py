@@ -18,7 +18,7 @@ import bisect
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -130,8 +130,15 @@ _FOLD_RE = re.compile("[" + "".join(_FOLD_CHARS) + "]")  # re.sub beats str.tran
 
 def fold(text: str, *, lower: bool = True) -> str:
     """Text lowercased (when ``lower``) with quotes, dashes and spaces unified, same length."""
-    text = _FOLD_RE.sub(lambda m: _FOLD_CHARS[m.group()], text)
-    return lowercase(text) if lower else text
+    return _folded(text, lower)
+
+
+@lru_cache(maxsize=8)
+def _folded(text: str, lower: bool) -> str:
+    # an article is folded by several readers (names, stems, resolutions): once is enough
+    if lower:
+        return lowercase(_folded(text, False))
+    return _FOLD_RE.sub(lambda m: _FOLD_CHARS[m.group()], text)
 
 
 def lowercase(text: str) -> str:
@@ -236,6 +243,7 @@ class Gazetteer:
         self.resolutions = {int(k): Resolution(**e) for k, e in entries["resolutions"].items()}
         self._entities: dict[str, Entity] = {**self.places, **self.organizations, **self.people}
         self._countries = {p.country: p for p in self.places.values() if p.kind == "country"}
+        self._named: dict[int, tuple] = {}  # what each pattern names (see ``_what_it_names``)
         self._ci = _Automaton(lower=True)
         self._cs = _Automaton(lower=False)
         self._compile_names()
@@ -281,6 +289,9 @@ class Gazetteer:
                 self._ci.add(name, target)
         self._ci.build()
         self._cs.build()
+        self._named = {
+            id(p): self._what_it_names(p) for a in (self._ci, self._cs) for p in a.patterns
+        }
 
     # matching
 
@@ -288,9 +299,8 @@ class Gazetteer:
         """Every place, organization, person and demonym mention, longest match first, in
         text order. An abbreviation another entity shares is resolved to the entity whose full
         name the same text uses, when exactly one does."""
-        exact = fold(text, lower=False)
-        hits = [(s, e, p, 1) for s, e, p in self._cs.hits(exact)]
-        hits += [(s, e, p, 0) for s, e, p in self._ci.hits(lowercase(exact))]
+        hits = [(s, e, p, 1) for s, e, p in self._cs.hits(fold(text, lower=False))]
+        hits += [(s, e, p, 0) for s, e, p in self._ci.hits(fold(text))]
         hits.sort(key=lambda h: (h[0] - h[1], -h[3], h[0]))  # longest, exact before folded
         starts: list[int] = []
         chosen: list[tuple[int, int, _Pattern]] = []
@@ -302,21 +312,17 @@ class Gazetteer:
             chosen.insert(i, (start, end, pattern))
         mentions = []
         for start, end, pattern in chosen:
-            first = pattern.targets[0]
-            if first.entity_id is None or first.kind is None:
-                continue
-            mentions.append(
-                Mention(
-                    start,
-                    end,
-                    text[start:end],
-                    first.kind,
-                    first.entity_id,
-                    self._entities[first.entity_id],
-                    tuple(t.entity_id for t in pattern.targets[1:] if t.entity_id),
-                )
-            )
+            if named := self._named[id(pattern)]:
+                mentions.append(Mention(start, end, text[start:end], *named))
         return _prefer_named(mentions, self._entities)
+
+    def _what_it_names(self, pattern: _Pattern) -> tuple:
+        """A pattern's kind, entity, entry and alternatives; () for a blocker."""
+        first = pattern.targets[0]
+        if first.entity_id is None or first.kind is None:
+            return ()
+        others = tuple(t.entity_id for t in pattern.targets[1:] if t.entity_id)
+        return first.kind, first.entity_id, self._entities[first.entity_id], others
 
     def _compile_resolutions(self, words: Mapping[str, Any]) -> None:
         def alternation(items: Iterable[str]) -> str:
