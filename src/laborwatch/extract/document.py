@@ -16,11 +16,11 @@ from laborwatch.extract.lexicon import (
     Lexeme,
     alternation,
     groups,
+    indexed_stems,
     load_lexicon,
     pattern,
     pattern_of,
     stem_index,
-    stems_of,
 )
 from laborwatch.extract.sentences import Sentence, split_sentences
 
@@ -91,8 +91,7 @@ class Document:
         self.memo: dict[tuple[str, int], Any] = {}
         # where the literal stems of the lexicon groups occur: a sentence holding none of a
         # group's stems cannot match it, and most sentences hold none of most groups'
-        automaton, stems = stem_index(self.lang)
-        self._known_stems = frozenset(stems)
+        automaton, stems, self._known_stems = stem_index(self.lang)
         self._stem_sentences = {}
         # the text as written, names included: a superset of what the masked words hold, so
         # rules that read names (sanctions) can use it too
@@ -209,12 +208,12 @@ class Document:
             return None
         key = id(regex)
         if key not in self._candidate_cache:
-            stems = stems_of(regex)
+            stems = indexed_stems(regex, self._known_stems)
             found: set[int] | None = None
-            if stems is not None and stems <= self._known_stems:
+            if stems is not None:
                 found = set()
-                for stem in stems:
-                    found |= self._stem_sentences.get(stem, set())
+                for stem in stems & self._stem_sentences.keys():
+                    found |= self._stem_sentences[stem]
             self._candidate_cache[key] = found
         return self._candidate_cache[key]
 

@@ -110,14 +110,27 @@ def stems_of(regex: Lexeme) -> frozenset[str] | None:
     return _STEMS.get(id(regex))
 
 
+def indexed_stems(regex: Lexeme, known: frozenset[str]) -> frozenset[str] | None:
+    """The stems of ``regex`` when the stem index ``known`` finds them all, else None."""
+    key = (id(regex), id(known))
+    if key not in _INDEXED:
+        stems = stems_of(regex)
+        _INDEXED[key] = stems if stems is not None and stems <= known else None
+    return _INDEXED[key]
+
+
+_INDEXED: dict[tuple[int, int], frozenset[str] | None] = {}
+
+
 @cache
-def _stem_index(version: int) -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+def _stem_index(version: int) -> tuple[ahocorasick_rs.AhoCorasick, list[str], frozenset[str]]:
     stems = sorted({stem for group in list(_STEMS.values()) if group for stem in group})
-    return ahocorasick_rs.AhoCorasick(stems), stems
+    return ahocorasick_rs.AhoCorasick(stems), stems, frozenset(stems)
 
 
-def stem_index(lang: str = "en") -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
-    """One automaton over the stems of every group (of ``lang``, and any compiled so far)."""
+def stem_index(lang: str = "en") -> tuple[ahocorasick_rs.AhoCorasick, list[str], frozenset[str]]:
+    """One automaton over the stems of every group (of ``lang``, and any compiled so far),
+    the stems by slot, and the set of them (kept for good: ``indexed_stems`` goes by it)."""
     _compile_all(lang)
     return _stem_index(len(_STEMS))
 

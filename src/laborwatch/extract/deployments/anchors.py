@@ -11,23 +11,16 @@ from laborwatch.extract.document import Document, north_korea
 from laborwatch.extract.lexicon import groups, pattern
 from laborwatch.extract.sentences import Sentence
 
-# counts that anchor a frame with no worker word beside them: "put the number at 1,000",
-# "3 for work", "1,000 of whom"
-COUNT_ONLY_ANCHORS = re.compile(
-    r"\b(?:number|figure|total|estimates?|estimated|of whom|of them|for work)\b", re.I
-)
-
 
 def find_anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
     lang = doc.lang
     text = doc.text
-    s_text = doc.words(sentence)
     base = sentence.start
     anchors: list[Anchor] = []
     named = sentence.index in doc.sentences_with(pattern(lang, "workers")) or bool(
         doc.opening(pattern(lang, "context", "anaphora"), sentence)
     )
-    if not named and not COUNT_ONLY_ANCHORS.search(s_text):
+    if not named and not doc.find(pattern(lang, "context", "count_only"), sentence):
         return anchors  # nothing here can anchor a frame
     quantities = doc.quantities_in(sentence)
     if not quantities and not named:
