@@ -151,16 +151,17 @@ class Document:
         """Stretches of sentences naming workers, with one sentence either side."""
         marks = set()
         workers = pattern(self.lang, "workers")
-        # each kind of worker word where its own stems occur: cheaper than the whole union
-        hits = frozenset().union(
-            *(
-                self.sentences_with(kind, near_workers=False)
-                for kind in groups(self.lang, "workers").values()
-            )
-        )
+        # each kind of worker word where its own stems occur: cheaper than the whole union;
+        # all of its matches at once, as the anchors of a frame need them
+        hits: set[int] = set()
+        for kind in groups(self.lang, "workers").values():
+            candidates = self._candidates(kind)
+            for index in range(len(self.sentences)) if candidates is None else candidates:
+                if self.find_all(kind, self.sentences[index]):
+                    hits.add(index)
         # the same sentences answer ``sentences_with(workers)``, near workers or not
-        self._hit_sentences[(id(workers), True)] = hits
-        self._hit_sentences[(id(workers), False)] = hits
+        self._hit_sentences[(id(workers), True)] = frozenset(hits)
+        self._hit_sentences[(id(workers), False)] = frozenset(hits)
         for index in hits:
             marks.update((index - 1, index, index + 1))
         spans: list[tuple[int, int]] = []
@@ -241,11 +242,15 @@ class Document:
         """The first match of ``regex`` in the sentence's words, computed once per document."""
         key = (id(regex), -1 - sentence.index)
         if key not in self._first:
-            self._first[key] = (
-                regex.regex.search(self._view(regex, sentence))
-                if self._may_match(regex, sentence)
-                else None
-            )
+            found = self._matches.get((id(regex), sentence.index))
+            if found is not None:  # all its matches are known: the first is the one
+                self._first[key] = found[0] if found else None
+            else:
+                self._first[key] = (
+                    regex.regex.search(self._view(regex, sentence))
+                    if self._may_match(regex, sentence)
+                    else None
+                )
         return self._first[key]
 
     def opening(self, regex: Lexeme, sentence: Sentence) -> re.Match[str] | None:
