@@ -7,6 +7,7 @@ import pytest
 from laborwatch.extract.quantities import (
     Quantity,
     Trigger,
+    _grammar,
     alternation,
     find_counts,
     find_money,
@@ -388,3 +389,45 @@ def test_lexicon_entries_carry_sources(name):
         for m in _missing_sources(node, f"{lang}.{group}")
     ]
     assert missing == []
+
+
+BEFORE_TEXTS = [
+    "about ",
+    "US$",
+    "HK$",
+    "U.S.$",
+    "No. ",
+    "(est.) ",
+    "#",
+    "№ ",
+    "more than ",
+    "aged ",
+    "Unit ",
+    "January ",
+    "Sept. ",
+    "some  ",
+    "paid CN¥",
+    "около ",
+    "резолюции ",
+    "약 ",
+    "Resolution ",
+    "the ",
+    "",
+    "   ",
+    "$ ",
+    "x-about ",
+    "upto ",
+    "марта ",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "ko"])
+def test_words_before_a_number_are_found_as_the_pattern_finds_them(lang):
+    grammar = _grammar(lang)
+    gates = [grammar.mod_before, grammar.cur_before_re, grammar.unit_before_re]
+    for before in BEFORE_TEXTS:
+        text = "Officials said " + before + "5 workers"
+        end = text.index("5 workers")
+        for gate in [*gates, grammar.month_before]:
+            found, expected = gate.search(text, 0, end), gate.regex.search(text, 0, end)
+            assert (found and found.span()) == (expected and expected.span()), (before, gate)

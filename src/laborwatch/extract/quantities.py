@@ -216,6 +216,40 @@ def _words_back(text: str, start: int, k: int) -> int | None:
     return start
 
 
+class _Before:
+    """A pattern of phrases that end where a number starts ("about ", "US$", "No. "), tried
+    only when what ends the text before the number (its last word, or a sign such as "$")
+    ends one of its phrases. Most numbers have none of them before, and the engine would try
+    the pattern at every character of the window. ``gate=False`` (Korean, whose phrases
+    touch the number) always tries it."""
+
+    def __init__(self, pattern: str, phrases: list[str], flags: int, *, gate: bool) -> None:
+        self.regex = re.compile(pattern, flags)
+        self._keys: set[str] | None = None
+        if gate:
+            self._keys = {word or sign for word, sign in (_ending(p.lower()) for p in phrases)}
+
+    def search(self, text: str, start: int, end: int) -> re.Match[str] | None:
+        if self._keys is not None:
+            word, sign = _ending(text[start:end])
+            if word.lower() not in self._keys and sign not in self._keys:
+                return None
+        return self.regex.search(text, start, end)
+
+
+def _ending(text: str) -> tuple[str, str]:
+    """The last run of letters and digits of ``text`` (past any signs after it, such as the
+    "." of "No."), and its last character that is not a space."""
+    end = len(text.rstrip())
+    sign = text[end - 1 : end]
+    while end and not text[end - 1].isalnum() and not text[end - 1].isspace():
+        end -= 1
+    first = end
+    while first and text[first - 1].isalnum():
+        first -= 1
+    return text[first:end], sign
+
+
 def _number(value: Decimal) -> Number:
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -358,14 +392,16 @@ class _Grammar:
             if e.get("temporal")
         }
         sep = r"\s*" if ko else r"\s+"
-        self.mod_before = re.compile(
+        self.mod_before = _Before(
             "(?:"
             + "|".join(
                 rf"(?P<{kind}>{alternation([e['phrase'] for e in mods.get(kind, [])])})"
                 for kind in ("approx", "lower", "upper")
             )
             + rf"){sep}$",
+            [e["phrase"] for kind in ("approx", "lower", "upper") for e in mods.get(kind, [])],
             flags,
+            gate=not ko,
         )
         # Korean 여 ("5,000여명") is glued to the number and read apart from the other suffixes
         after = {
@@ -412,7 +448,9 @@ class _Grammar:
         self.currency_before = {
             _norm(t, self.lang): e["code"] for e in currencies for t in e.get("before", [])
         }
-        self.cur_before_re = re.compile(rf"(?P<cur>{alternation(before_terms)})\s?$", flags)
+        self.cur_before_re = _Before(
+            rf"(?P<cur>{alternation(before_terms)})\s?$", before_terms, flags, gate=not ko
+        )
         self.cur_in_gap = alternation(before_terms)
         self.units_before: dict[str, str] = {}
         ub_terms = []
@@ -421,7 +459,9 @@ class _Grammar:
                 self.units_before[str(term)] = entry["unit"]
                 ub_terms.append(term)
         # case-sensitive: "No. 2" and "Unit 2" are labels, "at one point 60" is not
-        self.unit_before_re = re.compile(rf"(?P<u>{alternation(ub_terms)})\s*$")
+        self.unit_before_re = _Before(
+            rf"(?P<u>{alternation(ub_terms)})\s*$", ub_terms, 0, gate=not ko
+        )
         self.per_after = [
             (e["per"], re.compile(r"\s*" + alternation(e.get("after", []), bounded=not ko), flags))
             for e in data.get("per", [])
@@ -480,7 +520,12 @@ class _Grammar:
         months = load_table("dates.yaml").get(lang, {}).get("months", {})
         month_alt = alternation([*months.get("names", {}), *months.get("abbreviations", {})])
         month_flags = 0 if months.get("case_sensitive") else re.IGNORECASE
-        self.month_before = re.compile(rf"{month_alt}\.?,?\s*$", month_flags)
+        self.month_before = _Before(
+            rf"{month_alt}\.?,?\s*$",
+            [*months.get("names", {}), *months.get("abbreviations", {})],
+            month_flags,
+            gate=lang != "ko",
+        )
         self.month_after = re.compile(rf"\s*(?:of\s+)?{month_alt}", month_flags)
 
     # -- atoms ---------------------------------------------------------------------------
