@@ -218,7 +218,7 @@ class Document:
             self._candidate_cache[key] = found
         return self._candidate_cache[key]
 
-    def _may_match(self, regex: Lexeme, sentence: Sentence) -> bool:
+    def may_match(self, regex: Lexeme, sentence: Sentence) -> bool:
         """False when the sentence holds none of the stems every match of ``regex`` needs."""
         candidates = self._candidate_cache.get(id(regex), _UNKNOWN)
         if candidates is _UNKNOWN:
@@ -232,7 +232,7 @@ class Document:
         if found is None:
             found = (
                 list(regex.regex.finditer(self._view(regex, sentence)))
-                if self._may_match(regex, sentence)
+                if self.may_match(regex, sentence)
                 else []
             )
             self._matches[key] = found
@@ -248,7 +248,7 @@ class Document:
             else:
                 self._first[key] = (
                     regex.regex.search(self._view(regex, sentence))
-                    if self._may_match(regex, sentence)
+                    if self.may_match(regex, sentence)
                     else None
                 )
         return self._first[key]
@@ -259,7 +259,7 @@ class Document:
         if key not in self._first:
             self._first[key] = (
                 regex.regex.match(self._view(regex, sentence))
-                if self._may_match(regex, sentence)
+                if self.may_match(regex, sentence)
                 else None
             )
         return self._first[key]

@@ -238,16 +238,19 @@ class _Before:
 
 
 def _ending(text: str) -> tuple[str, str]:
-    """The last run of letters and digits of ``text`` (past any signs after it, such as the
-    "." of "No."), and its last character that is not a space."""
-    end = len(text.rstrip())
-    sign = text[end - 1 : end]
-    while end and not text[end - 1].isalnum() and not text[end - 1].isspace():
+    """The last run of letters and digits of ``text``'s last word (past any signs after it,
+    such as the "." of "No."), and its last character that is not a space."""
+    words = text.rsplit(None, 1)
+    if not words:
+        return "", ""
+    word = words[-1]
+    end = len(word)
+    while end and not word[end - 1].isalnum():
         end -= 1
     first = end
-    while first and text[first - 1].isalnum():
+    while first and word[first - 1].isalnum():
         first -= 1
-    return text[first:end], sign
+    return word[first:end], word[-1]
 
 
 def _number(value: Decimal) -> Number:

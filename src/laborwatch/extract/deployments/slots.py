@@ -17,11 +17,13 @@ PRESENT_TENSE = re.compile(
 def sector_of(doc: Document, sentence: Sentence, anchor: Anchor, current: str) -> str:
     lang = doc.lang
     sectors = groups(lang, "sectors")
+    # only the sectors whose stems the sentence holds can match words of it
+    present = {name: regex for name, regex in sectors.items() if doc.may_match(regex, sentence)}
     phrase = doc.text[max(sentence.start, anchor.start - 40) : anchor.end]
-    if anchor.kind == "military" or sectors["military"].search(phrase):
+    if anchor.kind == "military" or ("military" in present and present["military"].search(phrase)):
         return "military"
     best: tuple[int, str] | None = None
-    for name, regex in sectors.items():
+    for name, regex in present.items():
         match = regex.search(phrase)
         if match and (best is None or match.start() < best[0]):
             best = (match.start(), name)
