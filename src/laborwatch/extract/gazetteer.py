@@ -95,16 +95,16 @@ class Resolution:
 Entity = Place | Organization | Person
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One name found in a text; ``alternatives`` are other entities the same words can name."""
+class Mention(NamedTuple):
+    """One name found in a text; ``alternatives`` are other entities the same words can name.
+    (A tuple: an article has dozens, made fast.)"""
 
     start: int
     end: int
     surface: str
     kind: MentionKind
     entity_id: str
-    entity: Entity = field(compare=False, repr=False)
+    entity: Entity
     alternatives: tuple[str, ...] = ()
 
 
