@@ -74,11 +74,13 @@ class Document:
         self.mentions = sorted(gazetteer.find(text), key=lambda m: m.start)
         # lexical rules read a copy with organization and person names blanked out, so that
         # "Workers' Party of Korea" is not workers; offsets stay the same
-        masked = list(text)
+        pieces, cursor = [], 0
         for mention in self.mentions:
-            if getattr(mention, "kind", None) in ("organization", "person"):
-                masked[mention.start : mention.end] = "_" * (mention.end - mention.start)
-        self.masked = "".join(masked)
+            if mention.kind in ("organization", "person") and mention.start >= cursor:
+                pieces += (text[cursor : mention.start], "_" * (mention.end - mention.start))
+                cursor = mention.end
+        pieces.append(text[cursor:])
+        self.masked = "".join(pieces)
         self.lowered = lowercase(self.masked)  # what case-folded lexicon groups run on
         self._labour_topic: bool | None = None
         self._matches: dict[tuple[int, int], list[re.Match[str]]] = {}

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from laborwatch.extract.lexicon import load_lexicon
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """One sentence: its number, its paragraph's, where it lies in the text, and its words.
+    (A tuple: an article has dozens, made fast.)"""
+
     index: int
     paragraph: int
     start: int
