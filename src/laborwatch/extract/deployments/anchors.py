@@ -11,6 +11,10 @@ from laborwatch.extract.document import Document, north_korea
 from laborwatch.extract.lexicon import groups, pattern
 from laborwatch.extract.sentences import Sentence
 
+_NK_BEFORE = re.compile(r"(?:North Korean|N\. Korean|DPRK|KPA)\W*(?:\w+\W+){0,3}$")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|these|those|its|their) $", re.I)
+_NUMBER_OF_BEFORE = re.compile(r"\bnumber of\W+(?:\w+\W+){0,4}$")
+
 
 def find_anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
     lang = doc.lang
@@ -46,12 +50,10 @@ def find_anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
     for start, end, kind in found:
         anchor = Anchor(start, end, kind.rstrip("s") if kind == "permits" else kind)
         left = text[max(sentence.start, start - 80) : start]
-        anchor.nk = bool(
-            re.search(r"(?:North Korean|N\. Korean|DPRK|KPA)\W*(?:\w+\W+){0,3}$", left)
-        )
-        if re.search(r"\b(?:the|these|those|its|their) $", left, re.I) and not anchor.nk:
+        anchor.nk = bool(_NK_BEFORE.search(left))
+        if _DETERMINER_BEFORE.search(left) and not anchor.nk:
             anchor.noun, anchor.kind = anchor.kind, "anaphor"
-        if re.match(r"['’]", doc.text[end : end + 1]):
+        if doc.text[end : end + 1] in ("'", "’"):
             continue  # "the workers' earnings": a possessor, not the group itself
         count = _count_before(doc, quantities, start, used_quantities)
         if count is not None:
@@ -61,7 +63,7 @@ def find_anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
             # "women have been brought to plants in Hunchun in groups of 50-60"
             anchor.count = after_count
             used_quantities.add(after_count.start)
-        elif re.search(r"\bnumber of\W+(?:\w+\W+){0,4}$", left):
+        elif _NUMBER_OF_BEFORE.search(left):
             counts = _counts_after(doc, quantities, end, sentence.end)
             if counts:
                 for q in counts:

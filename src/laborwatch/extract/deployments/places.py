@@ -10,6 +10,16 @@ from laborwatch.extract.document import NEVER_DESTINATION, Document, Span, entit
 from laborwatch.extract.lexicon import pattern
 from laborwatch.extract.sentences import Sentence
 
+# what comes right before a place that is not where workers are
+_SOURCES_IN = re.compile(r"\bsources?\s+(?:in|inside|from)\s+(?:\w+\s+)?$")
+_VISITED_IN = re.compile(
+    r"\b(?:office|embassy|consulate|mission|headquarters|talks|summit|meeting)s?\s+in\s+$"
+)
+_THROUGH = re.compile(r"\b(?:through|via|by way of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$")
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$")
+_TITLE_GAP = re.compile(r"(?:['’]s)?\s+")
+_NUMBERED = re.compile(r"-\d")  # "Russia-24 television"
+
 
 def destinations_of(
     doc: Document, sentence: Sentence, anchor: Anchor, status: str
@@ -44,19 +54,16 @@ def destinations_of(
             continue
         if country in NEVER_DESTINATION:
             continue
-        if re.search(r"\bsources?\s+(?:in|inside|from)\s+(?:\w+\s+)?$", before):
+        if _SOURCES_IN.search(before):
             continue
-        if re.search(
-            r"\b(?:office|embassy|consulate|mission|headquarters|talks|summit|meeting)s?\s+in\s+$",
-            before,
-        ):
+        if _VISITED_IN.search(before):
             continue  # an office visited, not a work site
-        if re.search(r"\b(?:through|via|by way of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before):
+        if _THROUGH.search(before):
             continue
-        if re.search(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", before) and status != "ended":
+        if _FROM.search(before) and status != "ended":
             continue
-        title_at = re.match(r"(?:['’]s)?\s+", following)
-        if re.match(r"-\d", following) or (title_at and titles.match(following, title_at.end())):
+        title_at = _TITLE_GAP.match(following)
+        if _NUMBERED.match(following) or (title_at and titles.match(following, title_at.end())):
             continue  # "Russia-24 television", "Primorsky Krai Governor"
         if mention.start < doc.dateline_end:
             continue  # dateline
