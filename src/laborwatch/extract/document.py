@@ -321,6 +321,9 @@ def north_korea(lang: str) -> Lexeme:
 DATELINE = re.compile(r"\A[A-ZА-Я][A-ZА-Я .'’-]+,\s+[^()\n]{0,30}?(?:\([^)\n]*\))?\s*[-–—/]+\s")
 
 
+_YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)")
+
+
 def is_count(quantity: Any) -> bool:
     form = getattr(quantity, "form", None)
     if form == "percent":
@@ -329,7 +332,7 @@ def is_count(quantity: Any) -> bool:
         return False
     if getattr(quantity, "is_year_like", False):
         return False
-    if re.fullmatch(r"(?:19[5-9]\d|20\d\d)", quantity.text.strip()):
+    if _YEAR.fullmatch(quantity.text.strip()):
         return False
     return quantity.min is not None or quantity.max is not None
 

@@ -369,7 +369,7 @@ class Gazetteer:
             start, end = match.span()
             if end - start != 4 or (start and text[start - 1] in ".,$€£"):
                 continue
-            if re.match(r"/|[.,]\d", text[end : end + 2]):
+            if _PART_OF_NUMBER.match(text, end):
                 continue
             value = int(match.group())
             intro = self._res_before.search(text, max(0, start - 60), start)
@@ -387,6 +387,7 @@ class Gazetteer:
 
 
 _FOUR_DIGITS = re.compile(r"\d{4,}")
+_PART_OF_NUMBER = re.compile(r"/|[.,]\d")  # "2375/2017", "2375.5"
 
 
 def _prefer_named(mentions: list[Mention], entities: Mapping[str, Entity]) -> list[Mention]:

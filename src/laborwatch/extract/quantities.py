@@ -258,7 +258,10 @@ def _number(value: Decimal) -> Number:
 
 
 def _norm(phrase: str, lang: str) -> str:
-    return re.sub(r"\s+", "" if lang == "ko" else " ", phrase.strip().lower())
+    return _SPACES.sub("" if lang == "ko" else " ", phrase.strip().lower())
+
+
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -602,9 +605,9 @@ class _Grammar:
                 if last in ("dig", "word", "indef") or (last.startswith("scale") and not ko):
                     break
                 raw = tok.group("dig")
-                if re.fullmatch(r"\d+,\d{1,2}", raw):
+                if _DECIMAL_COMMA.fullmatch(raw):
                     raw = raw.replace(",", ".")
-                cur = Decimal(re.sub(r"[^\d.]", "", raw))
+                cur = Decimal(_NOT_DIGITS.sub("", raw))
                 kind, last_value = "dig", cur
                 if tok.group("att"):
                     scale = self.scales[tok.group("att").lower()]
@@ -859,6 +862,10 @@ class _Grammar:
             if pattern.search(text, max(0, q.start - 16), q.start):
                 return per, q.end
         return None, q.end
+
+
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")  # "1,5": a decimal comma
+_NOT_DIGITS = re.compile(r"[^\d.]")
 
 
 def _composable(prev: Decimal, cur: Decimal) -> bool:
