@@ -111,14 +111,19 @@ class Document:
         self._span_items: dict[tuple[str, int], list[Any]] = {}
 
     def quantities_in(self, sentence: Sentence) -> list[Any]:
-        """Worker counts of the sentence (around worker sentences only; not money, years...)."""
+        """Worker counts of the sentence (around worker sentences only; not money, years...).
+        The list is kept for the next caller: read it, do not change it."""
         return self._in_span(sentence, "quantities")
 
     def dates_in(self, sentence: Sentence) -> list[Any]:
-        """Resolved date mentions of the sentence (around worker sentences only)."""
+        """Resolved date mentions of the sentence (around worker sentences only); read the
+        list, do not change it."""
         return self._in_span(sentence, "dates")
 
     def _in_span(self, sentence: Sentence, kind: str) -> list[Any]:
+        asked = (kind, -1 - sentence.index)
+        if asked in self._span_items:
+            return self._span_items[asked]
         number = next(
             (
                 n
@@ -147,7 +152,9 @@ class Document:
             self._span_items[key] = [
                 replace(item, start=item.start + start, end=item.end + start) for item in found
             ]
-        return [i for i in self._span_items[key] if sentence.start <= i.start < sentence.end]
+        found = [i for i in self._span_items[key] if sentence.start <= i.start < sentence.end]
+        self._span_items[asked] = found
+        return found
 
     def _worker_spans(self) -> list[tuple[int, int]]:
         """Stretches of sentences naming workers, with one sentence either side."""
