@@ -675,3 +675,26 @@ def test_a_group_at_work_in_a_place_is_sent():
         "Hunchun",
         1000,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        (
+            "The factory sits on the edge of Hunchun, where the borders of China, Russia and "
+            "North Korea meet. Its gates face the highway. About 300 North Korean women work "
+            "there, a local trader said.",
+            "Hunchun",
+        ),
+        (
+            "The yard lies in Bolshoy Kamen, across the bay from Vladivostok, Japan's Kyodo "
+            "reported. Work there has grown. The shipyard asked for 400 North Korean workers "
+            "last year.",
+            "Bolshoy Kamen",
+        ),
+    ],
+)
+def test_a_place_anaphor_points_back_to_the_place_a_recent_sentence_is_about(text, area):
+    (found,) = deployments(text)
+    assert found["destination_area"] == area
+    assert found["workers_min"] in (300, 400)

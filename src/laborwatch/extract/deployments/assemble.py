@@ -168,13 +168,14 @@ def _frames(
         and sentence.index > 0
         and doc.find(pattern(lang, "context", "place_anaphora"), sentence)
     ):
-        # "worked on the arena": the place the sentence before named
-        before = doc.sentences[sentence.index - 1]
-        destinations = destinations_of(
-            doc, before, Anchor(before.end, before.end, "anaphor"), status
-        )
-        if destinations:
-            frame.rule += "+place-anaphor"
+        # "worked on the arena", "work there": the place a sentence just before is about
+        for before in doc.sentences[max(0, sentence.index - 3) : sentence.index][::-1]:
+            destinations = destinations_of(
+                doc, before, Anchor(before.start, before.start, "anaphor"), status
+            )
+            if destinations:
+                frame.rule += "+place-anaphor"
+                break
     if (
         not destinations
         and recent is None

@@ -16,6 +16,9 @@ _VISITED_IN = re.compile(
     r"\b(?:office|embassy|consulate|mission|headquarters|talks|summit|meeting)s?\s+in\s+$"
 )
 _THROUGH = re.compile(r"\b(?:through|via|by way of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$")
+_BORDER_OF = re.compile(r"\b(?:borders?|frontiers?)\s+(?:of|with|between)\s+(?:the\s+)?$")
+# words between two places that make the second no item of a list with the first
+_NOT_A_LIST = re.compile(r"\b(?:from|across|near|beyond|where|of|by|outside)\b")
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$")
 _TITLE_GAP = re.compile(r"(?:['’]s)?\s+")
 _NUMBERED = re.compile(r"-\d")  # "Russia-24 television"
@@ -58,8 +61,9 @@ def destinations_of(
             continue
         if _VISITED_IN.search(before):
             continue  # an office visited, not a work site
-        if _THROUGH.search(before):
-            continue
+        if _THROUGH.search(before) or _BORDER_OF.search(before):
+            previous_end = -10  # a way through, or a border: not where the work is, nor
+            continue  # the places listed after it ("the borders of China, Russia and ...")
         if _FROM.search(before) and status != "ended":
             continue
         title_at = _TITLE_GAP.match(following)
@@ -97,6 +101,7 @@ def destinations_of(
                 r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?[\w\s,]*", gap
             )
             and len(gap) < 40
+            and not _NOT_A_LIST.search(gap)  # "Bolshoy Kamen, across the bay from Vladivostok"
         ):
             countries.append(candidate[1])
     result = []
