@@ -698,3 +698,85 @@ def test_a_place_anaphor_points_back_to_the_place_a_recent_sentence_is_about(tex
     (found,) = deployments(text)
     assert found["destination_area"] == area
     assert found["workers_min"] in (300, 400)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "area", "count"),
+    [
+        (
+            "A team of 15 North Korean programmers has been based in Vientiane since 2022.",
+            "sent",
+            "Vientiane",
+            15,
+        ),
+        (
+            "A bus carrying about 40 North Korean farm workers pulled into Khorol in May.",
+            "sent",
+            "Khorol",
+            40,
+        ),
+        (
+            "A farmer near Khorol said he would ask for another 60 North Korean workers.",
+            "planned",
+            "Khorol",
+            60,
+        ),
+        (
+            "Uganda said it had sent home 19 North Korean medical instructors last year.",
+            "ended",
+            None,
+            19,
+        ),
+        (
+            "About 300 North Korean military engineers have been moved from Russia's Kursk "
+            "region to the occupied Zaporizhzhia region.",
+            "sent",
+            "Zaporizhzhia",
+            300,
+        ),
+        (
+            "A witness said he had seen dozens of North Korean workers at building sites in "
+            "Osh in March.",
+            "sent",
+            "Osh",
+            24,
+        ),
+        (
+            "Some 70 North Korean builders boarded a flight from Vladivostok to Pyongyang on "
+            "Friday.",
+            "ended",
+            "Vladivostok",
+            70,
+        ),
+        (
+            "Two North Korean construction workers slipped away from a site in Moscow in June.",
+            "ended",
+            "Moscow",
+            2,
+        ),
+        (
+            "The company sent its crew of 45 North Korean welders home from Doha in 2017.",
+            "ended",
+            "Doha",
+            45,
+        ),
+    ],
+)
+def test_the_verbs_reporting_uses_for_coming_and_going(text, status, area, count):
+    (found,) = deployments(text)
+    assert (found["status"], found["destination_area"], found["workers_min"]) == (
+        status,
+        area,
+        count,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A video showed North Korean workers at a housing site built by the developer Samolet "
+        "and the shipbuilder said it had sent 40 South Korean engineers to Bolshoy Kamen.",
+    ],
+)
+def test_companies_named_by_trade_are_not_workers(text):
+    assert [d["workers_min"] for d in deployments(text)] in ([], [None])

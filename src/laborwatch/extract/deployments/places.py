@@ -19,7 +19,7 @@ _THROUGH = re.compile(r"\b(?:through|via|by way of)\s+(?:the\s+)?(?:[\w-]+\s+){0
 _BORDER_OF = re.compile(r"\b(?:borders?|frontiers?)\s+(?:of|with|between)\s+(?:the\s+)?$")
 # words between two places that make the second no item of a list with the first
 _NOT_A_LIST = re.compile(r"\b(?:from|across|near|beyond|where|of|by|outside)\b")
-_FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$")
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}$")
 _TITLE_GAP = re.compile(r"(?:['’]s)?\s+")
 _NUMBERED = re.compile(r"-\d")  # "Russia-24 television"
 

@@ -36,9 +36,11 @@ def status_of(
                 kept[-1] = m
             continue
         kept.append(m)
-    around = [m for m in kept if m[0] < anchor.start and anchor.end < m[1] and m[2] == "planned"]
+    around = [m for m in kept if m[0] < anchor.start and anchor.end < m[1]]
     if around:
-        return "planned", (around[0][0], around[0][1]), None  # "expects all 85 to come back"
+        # a trigger around the group: "expects all 85 to come back", "sent his crew of 60
+        # men home", "had seen dozens of workers at"
+        return around[0][2], (around[0][0], around[0][1]), None
     kept = [m for m in kept if not (m[0] < anchor.end and anchor.start < m[1])]
     after = [m for m in kept if m[0] >= anchor.end]
     before = [m for m in kept if m[1] <= anchor.start]
@@ -103,7 +105,10 @@ _OBJECT_GAP = re.compile(
     r"at least|another|a further|further|more|additional|new|extra|[\d.,]+|to|and|or|-|–|"
     r"north korean|n\. korean|dprk|"
     r"several|(?:tens of |hundreds of )?(?:hundreds|thousands|dozens) of|groups? of|"
-    r"[a-z]+(?:ty|teen|one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand))\s+)*",
+    r"[a-z]+(?:ty|teen|one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand))\s+)*"
+    # and a trade or two right before the noun: "22 North Korean medical instructors"
+    r"(?:(?!(?:of|for|from|with|in|at|on|by|into|about|after|before|than|who|that)\s)"
+    r"[a-z]+(?:-[a-z]+)?\s+){0,2}",
     re.IGNORECASE,
 )
 
