@@ -780,3 +780,48 @@ def test_the_verbs_reporting_uses_for_coming_and_going(text, status, area, count
 )
 def test_companies_named_by_trade_are_not_workers(text):
     assert [d["workers_min"] for d in deployments(text)] in ([], [None])
+
+
+def test_another_country_sending_its_own_workers_is_no_deployment():
+    text = (
+        "Vietnam sent about 150,000 workers abroad last year, mostly to Japan, while North "
+        "Korea was kept out of such markets by sanctions."
+    )
+    assert deployments(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "count"),
+    [
+        (
+            "About 400 North Korean workers reached Khabarovsk in May. Another 600 or so are due "
+            "to follow by June.",
+            "planned",
+            600,
+        ),
+        (
+            "About 300 North Korean women arrived in Dandong in April. In May, roughly 500 more "
+            "crossed the bridge into Dandong.",
+            "sent",
+            500,
+        ),
+    ],
+)
+def test_a_bare_count_moving_on_is_a_further_group(text, status, count):
+    found = deployments(text)
+    assert (status, count) in [(d["status"], d["workers_min"]) for d in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "Farmers in Primorye expect to bring in up to 500 workers from the DPRK in April.",
+            "planned",
+        ),
+        ("Russia sent about 1,000 North Korean workers home last year.", "ended"),
+    ],
+)
+def test_more_ways_of_planning_and_ending(text, status):
+    (found,) = deployments(text)
+    assert found["status"] == status

@@ -105,13 +105,16 @@ def find_anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
     # in an article about North Korean labour, plain "workers" are the North Korean ones,
     # unless the sentence is about another nationality's ("South Korean firms are preparing
     # to send 300 engineers")
-    topic = doc.labour_topic and not (not nk_sentence and _other_subject(doc, sentence))
+    other = _other_subject(doc, sentence)
+    topic = doc.labour_topic and not other
     for anchor in anchors:
         if anchor.kind == "anaphor" and opens_sentence(sentence, anchor.start):
             continue
         anchor.nk = (
             anchor.nk
-            or nk_sentence
+            # North Korea named elsewhere in a sentence about another country's own workers
+            # ("Vietnam sent 159,000 workers abroad, while North Korea ...") is no marker
+            or (nk_sentence and not other)
             or (
                 topic
                 and (anchor.kind in ("labour", "count_verb", "pronoun") or anchor.count is not None)
@@ -125,10 +128,25 @@ def _other_subject(doc: Document, sentence: Sentence) -> bool:
     """A sentence whose subject is of another nationality ("South Korean construction firms
     are preparing to send 300 engineers"), not a claimant ("Russian officials said ...")."""
     other = doc.find(pattern(doc.lang, "north_korea", "other_nationals"), sentence)
-    if other is None or other.start() > 20:
-        return False
-    # the speaker is the subject only when the reporting verb follows it closely
-    return not REPORTING.search(doc.words(sentence)[other.end() : other.end() + 40])
+    if other is not None and other.start() <= 20:
+        # the speaker is the subject only when the reporting verb follows it closely
+        return not REPORTING.search(doc.words(sentence)[other.end() : other.end() + 40])
+    # "Vietnam sent about 159,000 workers abroad": another country sends its own; a host
+    # does not send ("Kuwait sent home the last of them" is a departure)
+    for mention in doc.within(doc.mentions, sentence):
+        if mention.start - sentence.start > 20:
+            break
+        country = getattr(mention.entity, "country", None)
+        if mention.kind == "place" and country not in (None, "KP"):
+            return bool(_SENDS.match(doc.text, mention.end))
+    return False
+
+
+_SENDS = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:sent|sends|send|dispatched|dispatches|aims to send|plans to send)"
+    r"\b(?!\s+(?:home|back)\b)",
+    re.IGNORECASE,
+)
 
 
 def _proper_noun_part(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
