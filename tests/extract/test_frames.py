@@ -800,8 +800,8 @@ def test_another_country_sending_its_own_workers_is_no_deployment():
             600,
         ),
         (
-            "About 300 North Korean women arrived in Dandong in April. In May, roughly 500 more "
-            "crossed the bridge into Dandong.",
+            "About 300 North Korean seamstresses arrived in Dandong in April. In May, roughly 500 "
+            "more crossed the bridge into Dandong.",
             "sent",
             500,
         ),
