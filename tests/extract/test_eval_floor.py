@@ -7,8 +7,10 @@ The pins only go up: raise them as the engine improves, never lower them silentl
 The probe sets (tests/data/probe*-written.jsonl) are articles written for testing by people
 who did not see the rules, in styles the shared dev data lacks. `probe` is studied to find what
 the rules miss; `probe2` is held out (its errors are not studied; only its score was watched
-while rules changed); `probe3` was written last and never used while rules changed; `probe4`
-(studied) is about how workers are controlled and paid.
+while rules changed); `probe3` has never been studied, only scored; `probe4`
+(studied) is about how workers are controlled and paid; `probe5` (many counts per article,
+statistics in running text, places named a sentence before) and `probe6` (other nationalities,
+troops, state media and long histories) were written later and studied.
 """
 
 import json
@@ -43,40 +45,56 @@ FLOORS = {
 }
 
 
-# measured when pinned: probe strict 0.81 (p 0.88), probe2 strict 0.75 (p 0.88), probe3 strict
-# 0.79 (p 0.80; never studied)
+# measured when pinned: probe strict 0.82, probe2 0.80, probe3 0.80 (never studied), probe4
+# 0.74, probe5 0.63 and probe6 0.73 (both studied; written to be harder)
 PROBE_FLOORS = {
     "probe": {
-        "strict": 0.76,
-        "lenient": 0.82,
+        "strict": 0.78,
+        "lenient": 0.83,
         "organizations": 0.9,
-        "controls": 0.93,
+        "controls": 0.94,
         "sanctions": 0.95,
         "payments": 0.9,
     },
     "probe4": {
         "strict": 0.7,
         "lenient": 0.84,
-        "organizations": 0.9,
-        "controls": 0.85,
-        "sanctions": 0.9,
-        "payments": 0.77,
+        "organizations": 0.95,
+        "controls": 0.88,
+        "sanctions": 0.95,
+        "payments": 0.82,
     },
     "probe3": {
-        "strict": 0.75,
-        "lenient": 0.77,
-        "organizations": 0.95,
-        "controls": 0.68,
-        "sanctions": 0.9,
-        "payments": 0.6,
-    },
-    "probe2": {
-        "strict": 0.72,
-        "lenient": 0.8,
+        "strict": 0.77,
+        "lenient": 0.79,
         "organizations": 0.95,
         "controls": 0.7,
-        "sanctions": 0.9,
-        "payments": 0.7,
+        "sanctions": 0.92,
+        "payments": 0.69,
+    },
+    "probe2": {
+        "strict": 0.76,
+        "lenient": 0.8,
+        "organizations": 0.95,
+        "controls": 0.79,
+        "sanctions": 0.92,
+        "payments": 0.78,
+    },
+    "probe5": {
+        "strict": 0.59,
+        "lenient": 0.71,
+        "organizations": 0.85,
+        "controls": 0.78,
+        "sanctions": 0.94,
+        "payments": 0.76,
+    },
+    "probe6": {
+        "strict": 0.69,
+        "lenient": 0.74,
+        "organizations": 0.77,
+        "controls": 0.87,
+        "sanctions": 0.92,
+        "payments": 0.64,
     },
 }
 PROBES = Path(__file__).resolve().parents[1] / "data"

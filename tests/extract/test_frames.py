@@ -331,6 +331,16 @@ LABOUR_LEAD = "About 300 North Korean workers arrived in Khabarovsk in May, a so
         ("They eat at separate tables from the Russian staff.", "segregation"),
         ("Each evening ends with a self-criticism session.", "ideological_training"),
         ("All had passed medical screenings before selection.", "health_check"),
+        ("A minder watches who the men talk to after work.", "surveillance"),
+        ("Calls home are made from the office, with the manager listening.", "surveillance"),
+        ("They may not leave the camp on their own.", "movement_restriction"),
+        ("They are allowed outside the compound only on Sundays.", "movement_restriction"),
+        ("They eat separately and sleep in their own building.", "segregation"),
+        ("The crew is housed in a separate block of the dormitory.", "segregation"),
+        ("The foreman keeps all the men's passports in a safe.", "passport_confiscation"),
+        ("Every evening they must confess their shortcomings.", "ideological_training"),
+        ("Attendance at the political hour is compulsory.", "ideological_training"),
+        ("New restrictions were imposed on the crew after the escape.", "defection_prevention"),
     ],
 )
 def test_controls_in_the_words_reporting_uses(sentence, control):
@@ -346,6 +356,12 @@ def test_controls_in_the_words_reporting_uses(sentence, control):
         ("They are paid about 2,600 yuan a month.", "wages"),
         ("They will be paid in dollars, about $700 a month each.", "wages"),
         ("Russia pays for the labour partly with deliveries of oil.", "in_kind"),
+        ("Each man must hand over a fixed sum to the company every year.", "state_share"),
+        ("Their pay is transferred to the North Korean company that supplies them.", "state_share"),
+        ("The company gave the men about $120 and kept the rest.", "state_share"),
+        ("Most of their earnings were confiscated by the state.", "state_share"),
+        ("They receive only a fraction of the money in cash.", "state_share"),
+        ("Their pay goes mostly to the state as loyalty fees.", "state_share"),
     ],
 )
 def test_payments_in_the_words_reporting_uses(sentence, payment):

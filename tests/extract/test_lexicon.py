@@ -73,3 +73,23 @@ def test_lowered_group_finds_what_ignorecase_finds(path):
         assert [m.span() for m in lexeme.finditer(text)] == [
             m.span() for m in reference.finditer(text)
         ]
+
+
+def _terms(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key != "source":
+                yield from _terms(value, (*path, key))
+    elif isinstance(node, list):
+        for term in node:
+            yield path, term
+
+
+@pytest.mark.parametrize("lang", ["en"])
+def test_every_term_is_a_pattern_string(lang):
+    """An unquoted term holding ": " ("(?: (?:a|b))") reads as a YAML mapping, not a term."""
+    for path, term in _terms(load_lexicon(lang)):
+        if path[:1] == ("sentences",):
+            continue
+        assert isinstance(term, str), (path, term)
+        re.compile(term)
