@@ -841,3 +841,20 @@ def test_a_bare_count_moving_on_is_a_further_group(text, status, count):
 def test_more_ways_of_planning_and_ending(text, status):
     (found,) = deployments(text)
     assert found["status"] == status
+
+
+def test_a_worker_noun_opening_the_story_after_its_dateline_is_read():
+    text = (
+        "MOSCOW, Dec. 13 (Wire) - Sappers of the Korean People's Army have finished clearing "
+        "mines in the Kursk region and returned to North Korea, the ministry said."
+    )
+    (found,) = deployments(text, "2025-12-13")
+    assert (found["destination_area"], found["status"]) == ("Kursk", "ended")
+
+
+def test_another_country_sending_its_own_workers_after_a_dateline():
+    text = (
+        "HANOI, Jan 8 (Wire) - Vietnam sent about 150,000 workers abroad in 2024, the labour "
+        "ministry said. It has held no talks with North Korea on sending workers there."
+    )
+    assert deployments(text, "2025-01-08") == []

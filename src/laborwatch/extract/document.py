@@ -360,20 +360,38 @@ def is_labour_relevant(doc: Document) -> bool:
     return False
 
 
-def prefilter(lang: str) -> Lexeme:
-    """The worker nouns and permits of the lexicon, in lower case only: "Workers' Party" and
-    a capitalised name do not pass; an article naming none of them is read for sanctions
-    only."""
+def names_workers(text: str, lang: str) -> bool:
+    """The prefilter: does the text name workers with a worker noun or permit of the lexicon,
+    in lower case ("Workers' Party" and a capitalised name do not pass) or capitalised where
+    a sentence of the story's opening starts ("MOSCOW - Sappers of ...")? An article naming
+    none is read for sanctions only."""
+    as_written, folded = _prefilter_terms(lang)
+    if as_written.search(text):
+        return True
+    # an article that names workers only capitalised does so as it opens, if at all; reading
+    # just the opening keeps the prefilter cheap for the many articles it turns away
+    opening = text[:_OPENING_CHARS]
+    for match in folded.finditer(opening):
+        start = match.start()
+        if not start or _OPENS.search(opening, max(0, start - 4), start):
+            return True
+    return False
+
+
+_OPENING_CHARS = 400
+
+
+# what may stand right before a word that opens a sentence or a story
+_OPENS = re.compile(r"(?:[.!?][\"'”’)]?\s+|\n\s*|\s[-–—]{1,2}\s|[\"“‘])$")
+
+
+@cache
+def _prefilter_terms(lang: str) -> tuple[Lexeme, Lexeme]:
     lexicon = load_lexicon(lang)
     workers = lexicon.get("workers", {})
     terms = [str(t) for group in ("labour", "permits") for t in workers.get(group, [])]
     terms += [str(t) for t in lexicon.get("prefilter", {}).get("terms", [])]
-    return _case_sensitive(tuple(terms))
-
-
-@cache
-def _case_sensitive(terms: tuple[str, ...]) -> Lexeme:
-    return alternation(list(terms), flags=0)
+    return alternation(terms, flags=0), alternation(terms)
 
 
 def date_value(doc: Document, date: Any, future: bool = False) -> str:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from laborwatch.extract.deployments import deployment_findings, find_deployments
-from laborwatch.extract.document import Document, Finding, Span, entity_of, north_korea, prefilter
+from laborwatch.extract.document import (
+    Document,
+    Finding,
+    Span,
+    entity_of,
+    names_workers,
+    north_korea,
+)
 from laborwatch.extract.facts import (
     describe_claim,
     find_controls,
@@ -31,7 +38,7 @@ def extract_findings(
         getattr(entity_of(m), "country", None) == "KP" for m in gazetteer.find(text[:5000])
     ):
         return []
-    if not prefilter(language).search(text):
+    if not names_workers(text, language):
         # no workers named anywhere: only the resolutions and designations it cites
         return find_sanctions(Document(text, published, language, gazetteer, source, light=True))
     doc = Document(text, published, language, gazetteer, source)

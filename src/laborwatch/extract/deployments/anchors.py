@@ -133,8 +133,11 @@ def _other_subject(doc: Document, sentence: Sentence) -> bool:
         return not REPORTING.search(doc.words(sentence)[other.end() : other.end() + 40])
     # "Vietnam sent about 159,000 workers abroad": another country sends its own; a host
     # does not send ("Kuwait sent home the last of them" is a departure)
+    opening = max(sentence.start, doc.dateline_end)  # "HANOI, Jan 8 - Vietnam sent ..."
     for mention in doc.within(doc.mentions, sentence):
-        if mention.start - sentence.start > 20:
+        if mention.start < opening:
+            continue
+        if mention.start - opening > 20:
             break
         country = getattr(mention.entity, "country", None)
         if mention.kind == "place" and country not in (None, "KP"):
@@ -155,7 +158,9 @@ def _proper_noun_part(doc: Document, sentence: Sentence, start: int, end: int) -
     head = phrase.split()[-1]  # "IT workers" is workers; "Federation of Workers" is a name
     if doc.text[end : end + 2] in ("'s", "’s") and head[:1].isupper():
         return True
-    if start == sentence.start or not head[:1].isupper():
+    # capitalised because it opens the sentence, the story after its dateline, or a quote
+    opening = start == doc.dateline_end or not doc.text[sentence.start : start].strip(" \"'“‘(")
+    if opening or not head[:1].isupper():
         return False
     return not re.match(r"(?:North|N\.|DPRK|KPA)", phrase)
 

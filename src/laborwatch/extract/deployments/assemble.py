@@ -168,8 +168,9 @@ def _frames(
         and sentence.index > 0
         and doc.find(pattern(lang, "context", "place_anaphora"), sentence)
     ):
-        # "worked on the arena", "work there": the place a sentence just before is about
-        for before in doc.sentences[max(0, sentence.index - 3) : sentence.index][::-1]:
+        # "worked on the arena", "work there", "demine the region": the place the nearest
+        # sentence naming one is about, a few sentences back at most
+        for before in doc.sentences[max(0, sentence.index - PLACE_LOOKBACK) : sentence.index][::-1]:
             destinations = destinations_of(
                 doc, before, Anchor(before.start, before.start, "anaphor"), status
             )
@@ -236,6 +237,8 @@ def _frames(
             frames.append(ended)
     return frames
 
+
+PLACE_LOOKBACK = 6  # sentences a place anaphor may point back over
 
 SAME_TIME = re.compile(r"\b(?:at the same time|at that time|by then|at the time)\b", re.I)
 
