@@ -46,9 +46,6 @@ class Finding:
     extra_sentences: list[Sentence] = field(default_factory=list)
 
 
-_UNKNOWN: Any = object()
-
-
 class Document:
     """Everything the frame rules look at for one text, computed once."""
 
@@ -83,12 +80,13 @@ class Document:
         self.masked = "".join(pieces)
         self.lowered = lowercase(self.masked)  # what case-folded lexicon groups run on
         self._labour_topic: bool | None = None
-        self._matches: dict[tuple[int, int], list[re.Match[str]]] = {}
-        self._first: dict[tuple[int, int], re.Match[str] | None] = {}
-        self._hit_sentences: dict[tuple[int, bool], frozenset[int]] = {}
+        self._matches: dict[tuple[Lexeme, int], list[re.Match[str]]] = {}
+        self._first: dict[tuple[Lexeme, int], re.Match[str] | None] = {}
+        self._openings: dict[tuple[Lexeme, int], re.Match[str] | None] = {}
+        self._hit_sentences: dict[tuple[Lexeme, bool], frozenset[int]] = {}
         self._starts_of: dict[int, list[int]] = {}
         self._near: set[int] | None = None
-        self._candidate_cache: dict[int, set[int] | None] = {}
+        self._candidate_cache: dict[Lexeme, set[int] | None] = {}
         # what rules compute once per sentence and ask for again (attribution, ...)
         self.memo: dict[tuple[str, int], Any] = {}
         # where the literal stems of the lexicon groups occur: a sentence holding none of a
@@ -169,8 +167,8 @@ class Document:
                 if self.find_all(kind, self.sentences[index]):
                     hits.add(index)
         # the same sentences answer ``sentences_with(workers)``, near workers or not
-        self._hit_sentences[(id(workers), True)] = frozenset(hits)
-        self._hit_sentences[(id(workers), False)] = frozenset(hits)
+        self._hit_sentences[(workers, True)] = frozenset(hits)
+        self._hit_sentences[(workers, False)] = frozenset(hits)
         for index in hits:
             marks.update((index - 1, index, index + 1))
         spans: list[tuple[int, int]] = []
@@ -216,69 +214,78 @@ class Document:
         """Sentences that hold a stem of ``regex``; None when its stems are unknown."""
         if self._stem_sentences is None:
             return None
-        key = id(regex)
-        if key not in self._candidate_cache:
+        if regex not in self._candidate_cache:
             stems = indexed_stems(regex, self._known_stems)
             found: set[int] | None = None
             if stems is not None:
                 found = set()
                 for stem in stems & self._stem_sentences.keys():
                     found |= self._stem_sentences[stem]
-            self._candidate_cache[key] = found
-        return self._candidate_cache[key]
+            self._candidate_cache[regex] = found
+        return self._candidate_cache[regex]
 
     def may_match(self, regex: Lexeme, sentence: Sentence) -> bool:
         """False when the sentence holds none of the stems every match of ``regex`` needs."""
-        candidates = self._candidate_cache.get(id(regex), _UNKNOWN)
-        if candidates is _UNKNOWN:
+        try:
+            candidates = self._candidate_cache[regex]
+        except KeyError:
             candidates = self._candidates(regex)
         return candidates is None or sentence.index in candidates
 
+    # the caches below are keyed by the group itself (a lexicon group lives as long as the
+    # process) and the sentence number: rules ask the same questions many times over
+
     def find_all(self, regex: Lexeme, sentence: Sentence) -> list[re.Match[str]]:
         """Matches of ``regex`` in the sentence's words, computed once per document."""
-        key = (id(regex), sentence.index)
-        found = self._matches.get(key)
-        if found is None:
+        key = (regex, sentence.index)
+        try:
+            return self._matches[key]
+        except KeyError:
             found = (
                 list(regex.regex.finditer(self._view(regex, sentence)))
                 if self.may_match(regex, sentence)
                 else []
             )
             self._matches[key] = found
-        return found
+            return found
 
     def find(self, regex: Lexeme, sentence: Sentence) -> re.Match[str] | None:
         """The first match of ``regex`` in the sentence's words, computed once per document."""
-        key = (id(regex), -1 - sentence.index)
-        if key not in self._first:
-            found = self._matches.get((id(regex), sentence.index))
-            if found is not None:  # all its matches are known: the first is the one
-                self._first[key] = found[0] if found else None
-            else:
-                self._first[key] = (
-                    regex.regex.search(self._view(regex, sentence))
-                    if self.may_match(regex, sentence)
-                    else None
-                )
-        return self._first[key]
+        key = (regex, sentence.index)
+        try:
+            return self._first[key]
+        except KeyError:
+            pass
+        found = self._matches.get(key)
+        if found is not None:  # all its matches are known: the first is the one
+            first = found[0] if found else None
+        elif self.may_match(regex, sentence):
+            first = regex.regex.search(self._view(regex, sentence))
+        else:
+            first = None
+        self._first[key] = first
+        return first
 
     def opening(self, regex: Lexeme, sentence: Sentence) -> re.Match[str] | None:
         """A match of ``regex`` at the very start of the sentence's words, computed once."""
-        key = (id(regex), -1_000_000 - sentence.index)
-        if key not in self._first:
-            self._first[key] = (
+        key = (regex, sentence.index)
+        try:
+            return self._openings[key]
+        except KeyError:
+            found = (
                 regex.regex.match(self._view(regex, sentence))
                 if self.may_match(regex, sentence)
                 else None
             )
-        return self._first[key]
+            self._openings[key] = found
+            return found
 
     def sentences_with(self, regex: Lexeme, *, near_workers: bool = True) -> frozenset[int]:
         """Indices of the sentences where ``regex`` matches, found in one scan, so the rules
         can skip the many sentences a lexicon group never touches. With ``near_workers`` only
         the stretches around sentences naming workers are scanned: what an article says of
         controls, payments or agreements concerns the workers it names there."""
-        key = (id(regex), near_workers)
+        key = (regex, near_workers)
         if key not in self._hit_sentences:
             candidates = self._candidates(regex)
             if candidates is not None:
