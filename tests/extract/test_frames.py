@@ -821,6 +821,12 @@ def test_another_country_sending_its_own_workers_is_no_deployment():
             "sent",
             500,
         ),
+        (
+            "About 700 North Korean seamstresses have worked in Tumen since January. Another "
+            "500 are expected by July.",
+            "planned",
+            500,
+        ),
     ],
 )
 def test_a_bare_count_moving_on_is_a_further_group(text, status, count):

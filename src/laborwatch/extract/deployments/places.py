@@ -138,7 +138,7 @@ def _placed(
 ) -> bool:
     """Is the place where something happens (not a name in a list of states, a speaker...)?"""
     if re.search(
-        r"\b(?:in|into|to|at|for|near|across|throughout|around|inside|within|from|of|on|"
+        r"\b(?:in|into|to|at|for|near|outside|across|throughout|around|inside|within|from|of|on|"
         r"toward|towards|entered|reached|including|left|leaving|departed|fled)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
         before,
     ):
