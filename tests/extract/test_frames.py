@@ -864,3 +864,25 @@ def test_another_country_sending_its_own_workers_after_a_dateline():
         "ministry said. It has held no talks with North Korea on sending workers there."
     )
     assert deployments(text, "2025-01-08") == []
+
+
+def test_the_peninsula_points_back_to_the_place_named_before():
+    text = (
+        "About 400 North Korean builders arrived in Sevastopol in May. Officials plan to bring "
+        "roughly 1,000 more North Koreans to the peninsula by September."
+    )
+    found = {(d["workers_min"], d["status"]): d["destination_country"] for d in deployments(text)}
+    assert found[(1000, "planned")] == "UA"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The restaurant in Siem Reap kept operating, although Cambodia was required to send all "
+        "North Korean workers home by December 2019.",
+        "North Korean waitresses work at a restaurant in Shenyang. The waitresses live behind "
+        "the restaurant and may go out only in pairs.",
+    ],
+)
+def test_rules_and_permissions_are_no_further_deployment(text):
+    assert [d["status"] for d in deployments(text)] in ([], ["sent"])
