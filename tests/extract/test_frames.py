@@ -758,6 +758,13 @@ def test_a_place_anaphor_points_back_to_the_place_a_recent_sentence_is_about(tex
             24,
         ),
         (
+            'A trader said he had seen "hundreds" of North Korean workers at building sites in '
+            "Osh in March.",
+            "sent",
+            "Osh",
+            200,
+        ),
+        (
             "Some 70 North Korean builders boarded a flight from Vladivostok to Pyongyang on "
             "Friday.",
             "ended",

@@ -173,7 +173,8 @@ def _count_before(doc: Document, quantities: list, start: int, used: set[int]) -
     for q in reversed(quantities):
         if q.end > start or q.start in used:
             continue
-        between = doc.text[q.end : start]
+        # quotes around the count itself do not part it from the group ("dozens" of workers)
+        between = doc.text[q.end : start].lstrip("\"”’'")
         if len(between) > 70 or re.search(r"[,;:.()\"“”]", between.replace("N.", "N")):
             return None
         words = re.findall(r"[\w'’-]+", between)
