@@ -893,3 +893,12 @@ def test_the_peninsula_points_back_to_the_place_named_before():
 )
 def test_rules_and_permissions_are_no_further_deployment(text):
     assert [d["status"] for d in deployments(text)] in ([], ["sent"])
+
+
+def test_the_country_points_back_to_the_host_named_before():
+    text = (
+        "Namibia's government ordered North Korean firms to stop work in 2016. In October 2017 "
+        "its deputy prime minister said all North Korean workers had left the country."
+    )
+    found = [(d["destination_country"], d["status"]) for d in deployments(text, "2018-01-10")]
+    assert ("NA", "ended") in found
