@@ -902,3 +902,17 @@ def test_the_country_points_back_to_the_host_named_before():
     )
     found = [(d["destination_country"], d["status"]) for d in deployments(text, "2018-01-10")]
     assert ("NA", "ended") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry said that no North Korean national holds a valid work permit in Dubai.",
+        "The Labour Ministry in Moscow says it issues no work permits to North Korean citizens.",
+        "Russia says it has not issued work permits to North Koreans since 2017.",
+        "The company hands each worker in Khabarovsk a small allowance; the rest must be sent "
+        "back to Pyongyang.",
+    ],
+)
+def test_denials_and_single_workers_are_no_deployment(text):
+    assert deployments(text, "2024-11-20") == []

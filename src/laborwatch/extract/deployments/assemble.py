@@ -124,6 +124,10 @@ def _frames(
         return []  # "training for workers bound overseas": the workers are not the subject
     if NOT_A_GROUP_BEFORE.search(text[max(sentence.start, anchor.start - 40) : anchor.start]):
         return []  # "a shortage of 5,000 construction workers": workers wanted, not sent
+    if anchor.count is None and EACH_BEFORE.search(
+        text[max(sentence.start, anchor.start - 30) : anchor.start]
+    ):
+        return []  # "hands each worker an allowance": one worker at a time, not a group
     if anchor.kind in ("person", "pronoun", "count_verb") and SOURCE_AFTER.match(
         text[anchor.end : sentence.end]
     ):
@@ -250,6 +254,9 @@ NOT_A_GROUP_BEFORE = re.compile(
     r"(?:[\w,.'’-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+
+
+EACH_BEFORE = re.compile(r"\b(?:each|every|per)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
 
 
 # a group that is the speaker: "two people who work on the project told ..."
