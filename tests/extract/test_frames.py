@@ -916,3 +916,12 @@ def test_the_country_points_back_to_the_host_named_before():
 )
 def test_denials_and_single_workers_are_no_deployment(text):
     assert deployments(text, "2024-11-20") == []
+
+
+def test_another_group_goes_where_the_group_before_is():
+    text = (
+        "About 70 North Korean farm workers arrived in Khorol in April, the farmer said. He said "
+        "he planned to ask for another 50 workers next spring."
+    )
+    found = {(d["workers_min"], d["status"]): d["destination_area"] for d in deployments(text)}
+    assert found == {(70, "sent"): "Khorol", (50, "planned"): "Khorol"}

@@ -97,6 +97,8 @@ def _frames(
     text = doc.text
     doc.words(sentence)
     linked = anchor.kind in ("anaphor", "pronoun", "number", "coordinated", "count_verb")
+    # "another 50 workers", "1,000 more North Koreans": more of the group before, where it is
+    further = anchor.count is not None and _is_further(doc, anchor)
     if not linked and not anchor.nk:
         return []
     phrase_left = text[max(sentence.start, anchor.start - 30) : anchor.start]
@@ -203,7 +205,7 @@ def _frames(
         not destinations
         and recent is not None
         and recent.country
-        and (linked or doc.find(pattern(lang, "context", "place_anaphora"), sentence))
+        and (linked or further or doc.find(pattern(lang, "context", "place_anaphora"), sentence))
     ):
         frame.country, frame.area, frame.occupied = recent.country, recent.area, recent.occupied
         frame.rule += "+linked-destination"
@@ -255,6 +257,16 @@ NOT_A_GROUP_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+
+def _is_further(doc: Document, anchor: Anchor) -> bool:
+    count = anchor.count
+    before = doc.text[max(0, count.start - 20) : count.start]
+    after = doc.text[count.end : count.end + 8]
+    return bool(FURTHER_BEFORE.search(before) or FURTHER_AFTER.match(after))
+
+
+FURTHER_BEFORE = re.compile(r"\b(?:another|a further|an additional|an extra)\s+$", re.IGNORECASE)
+FURTHER_AFTER = re.compile(r"\s+more\b", re.IGNORECASE)
 
 EACH_BEFORE = re.compile(r"\b(?:each|every|per)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
 
