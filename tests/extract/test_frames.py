@@ -925,3 +925,13 @@ def test_another_group_goes_where_the_group_before_is():
     )
     found = {(d["workers_min"], d["status"]): d["destination_area"] for d in deployments(text)}
     assert found == {(70, "sent"): "Khorol", (50, "planned"): "Khorol"}
+
+
+def test_soldiers_named_by_their_labour_are_the_article_s_workers():
+    text = (
+        "North Korea would send 5,000 military builders to restore the Kursk region, an official "
+        "said in June. Military builders sent under that agreement remain at work in the Kursk "
+        "region, officials said on Friday."
+    )
+    statuses = sorted(d["status"] for d in deployments(text, "2025-12-13"))
+    assert statuses == ["planned", "sent"]

@@ -117,11 +117,24 @@ def find_anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
             or (nk_sentence and not other)
             or (
                 topic
-                and (anchor.kind in ("labour", "count_verb", "pronoun") or anchor.count is not None)
+                and (
+                    anchor.kind in ("labour", "count_verb", "pronoun")
+                    or anchor.count is not None
+                    or (anchor.kind == "military" and labouring_soldiers(doc, anchor))
+                )
             )
         )
     anchors.sort(key=lambda a: a.start)
     return _coordinated_counts(doc, sentence, anchors, quantities, used_quantities)
+
+
+def labouring_soldiers(doc: Document, anchor: Anchor) -> bool:
+    """ "military builders", "construction troops", "army sappers": soldiers named by labour."""
+    return bool(
+        pattern(doc.lang, "context", "labouring_soldiers").search(
+            doc.text[anchor.start : anchor.end]
+        )
+    )
 
 
 def _other_subject(doc: Document, sentence: Sentence) -> bool:

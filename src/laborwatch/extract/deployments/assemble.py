@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from laborwatch.extract.attribution import attribution_of
-from laborwatch.extract.deployments.anchors import find_anchors
+from laborwatch.extract.deployments.anchors import find_anchors, labouring_soldiers
 from laborwatch.extract.deployments.figures import figure_rows
 from laborwatch.extract.deployments.linking import (
     another_time,
@@ -63,8 +63,7 @@ def _labour_ok(doc: Document, sentence: Sentence, anchor: Anchor) -> bool:
         return True  # "the men": a group an earlier sentence introduced
     labour = pattern(lang, "context", "labour")
     if kind == "military":
-        phrase = doc.text[anchor.start : anchor.end].lower()
-        if any(w in phrase for w in ("builder", "construction", "engineer", "sapper")):
+        if labouring_soldiers(doc, anchor):
             return True
         window = s_text
         labour_hits = [
