@@ -45,8 +45,8 @@ FLOORS = {
 }
 
 
-# measured when pinned: probe strict 0.82, probe2 0.80, probe3 0.80 (never studied), probe4
-# 0.74, probe5 0.63 and probe6 0.73 (both studied; written to be harder)
+# measured when pinned: probe strict 0.82, probe2 0.80, probe3 0.81 (never studied), probe4
+# 0.75, probe5 0.75 and probe6 0.80 (both studied; written to be harder)
 PROBE_FLOORS = {
     "probe": {
         "strict": 0.78,
@@ -57,7 +57,7 @@ PROBE_FLOORS = {
         "payments": 0.9,
     },
     "probe4": {
-        "strict": 0.7,
+        "strict": 0.72,
         "lenient": 0.84,
         "organizations": 0.95,
         "controls": 0.88,
@@ -65,15 +65,15 @@ PROBE_FLOORS = {
         "payments": 0.82,
     },
     "probe3": {
-        "strict": 0.77,
-        "lenient": 0.79,
+        "strict": 0.78,
+        "lenient": 0.8,
         "organizations": 0.95,
         "controls": 0.7,
         "sanctions": 0.92,
         "payments": 0.69,
     },
     "probe2": {
-        "strict": 0.76,
+        "strict": 0.77,
         "lenient": 0.8,
         "organizations": 0.95,
         "controls": 0.79,
@@ -81,16 +81,16 @@ PROBE_FLOORS = {
         "payments": 0.78,
     },
     "probe5": {
-        "strict": 0.59,
-        "lenient": 0.71,
+        "strict": 0.71,
+        "lenient": 0.75,
         "organizations": 0.85,
         "controls": 0.78,
         "sanctions": 0.94,
         "payments": 0.76,
     },
     "probe6": {
-        "strict": 0.69,
-        "lenient": 0.74,
+        "strict": 0.76,
+        "lenient": 0.81,
         "organizations": 0.77,
         "controls": 0.87,
         "sanctions": 0.92,
