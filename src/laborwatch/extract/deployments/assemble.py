@@ -258,6 +258,7 @@ NOT_A_GROUP_BEFORE = re.compile(
 
 
 def _is_further(doc: Document, anchor: Anchor) -> bool:
+    """A count that adds to a group named before: "another 50", "a further 3,000", "500 more"."""
     count = anchor.count
     before = doc.text[max(0, count.start - 20) : count.start]
     after = doc.text[count.end : count.end + 8]
