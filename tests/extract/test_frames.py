@@ -362,6 +362,11 @@ def test_controls_in_the_words_reporting_uses(sentence, control):
         ("Most of their earnings were confiscated by the state.", "state_share"),
         ("They receive only a fraction of the money in cash.", "state_share"),
         ("Their pay goes mostly to the state as loyalty fees.", "state_share"),
+        ("They earned the equivalent of about $200 a month.", "wages"),
+        ("Farms will pay each worker 45,000 rubles a month.", "wages"),
+        ("The rest of the wages is paid in rubles to the company.", "wages"),
+        ("The women earn about 2,300 yuan a month each.", "wages"),
+        ("Part of the crew's pay will be settled in soybeans.", "in_kind"),
     ],
 )
 def test_payments_in_the_words_reporting_uses(sentence, payment):
