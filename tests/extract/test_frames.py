@@ -341,6 +341,19 @@ LABOUR_LEAD = "About 300 North Korean workers arrived in Khabarovsk in May, a so
         ("Every evening they must confess their shortcomings.", "ideological_training"),
         ("Attendance at the political hour is compulsory.", "ideological_training"),
         ("New restrictions were imposed on the crew after the escape.", "defection_prevention"),
+        (
+            "The women go out only together, always accompanied by the manager.",
+            "movement_restriction",
+        ),
+        ("Their foreman holds all their documents.", "passport_confiscation"),
+        (
+            "Their passports, which the manager has always kept, were moved to the embassy.",
+            "passport_confiscation",
+        ),
+        (
+            "Two men slipped away in July, prompting officials to impose new restrictions.",
+            "defection_prevention",
+        ),
     ],
 )
 def test_controls_in_the_words_reporting_uses(sentence, control):
