@@ -70,7 +70,7 @@ PROBE_FLOORS = {
         "organizations": 0.95,
         "controls": 0.7,
         "sanctions": 0.92,
-        "payments": 0.69,
+        "payments": 0.72,
     },
     "probe2": {
         "strict": 0.77,
@@ -84,9 +84,9 @@ PROBE_FLOORS = {
         "strict": 0.71,
         "lenient": 0.75,
         "organizations": 0.85,
-        "controls": 0.78,
+        "controls": 0.85,
         "sanctions": 0.94,
-        "payments": 0.76,
+        "payments": 0.9,
     },
     "probe6": {
         "strict": 0.76,
@@ -94,7 +94,7 @@ PROBE_FLOORS = {
         "organizations": 0.77,
         "controls": 0.87,
         "sanctions": 0.92,
-        "payments": 0.64,
+        "payments": 0.7,
     },
 }
 PROBES = Path(__file__).resolve().parents[1] / "data"
