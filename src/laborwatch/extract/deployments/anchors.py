@@ -11,6 +11,8 @@ from laborwatch.extract.document import Document, north_korea
 from laborwatch.extract.lexicon import groups, pattern
 from laborwatch.extract.sentences import Sentence
 
+# words between a bare count and its verb: "500 more crossed", "600 or so are due to follow"
+_COUNT_FILLER = re.compile(r"^(?:more|others|of them|or so)\s+")
 _NK_BEFORE = re.compile(r"(?:North Korean|N\. Korean|DPRK|KPA)\W*(?:\w+\W+){0,3}$")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|these|those|its|their) $", re.I)
 _NUMBER_OF_BEFORE = re.compile(r"\bnumber of\W+(?:\w+\W+){0,4}$")
@@ -87,7 +89,9 @@ def find_anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
             r"\s+of (?:whom|them|(?:its|their|the) (?:members|workers|group|team|crew))\b", after
         ):
             anchors.append(Anchor(q.start, q.end, "pronoun", q, nk_sentence))
-        elif pattern(lang, "workers", "count_verbs").match(after.lstrip()) and after[:1].isspace():
+        elif after[:1].isspace() and pattern(lang, "workers", "count_verbs").match(
+            _COUNT_FILLER.sub("", after.lstrip(), count=1)
+        ):
             anchors.append(Anchor(q.start, q.end, "count_verb", q, nk_sentence))
         elif re.search(
             r"\b(?:number|figure|total|estimates?|estimated)\b[^.;]{0,40}\b(?:at|to)\s+$", before
