@@ -93,3 +93,39 @@ def test_every_term_is_a_pattern_string(lang):
             continue
         assert isinstance(term, str), (path, term)
         re.compile(term)
+
+
+def test_groups_opening_with_literals_match_what_the_plain_alternation_matches():
+    """Terms written to open with a literal character (the word boundary checked after it)
+    find exactly what ``(?<![\\w-])(?:terms)`` finds, on the probe articles."""
+    from pathlib import Path
+
+    from laborwatch.extract.gazetteer import lowercase
+    from laborwatch.extract.lexicon import _bounded, _lower_literals
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    texts = [
+        lowercase(json.loads(line)["text"])
+        for name in ("probe", "probe5", "probe6")
+        for line in (data / f"{name}-written.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    checked = 0
+    for path, terms in _term_lists(load_lexicon("en")):
+        ordered = sorted({_lower_literals(str(t)) for t in terms}, key=len, reverse=True)
+        fast = re.compile(_bounded(ordered))
+        plain = re.compile(r"(?<![\w-])(?:" + "|".join(ordered) + r")(?:(?<![\w-])|(?![\w-]))")
+        checked += fast.pattern != plain.pattern
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [
+                m.span() for m in plain.finditer(text)
+            ], path
+    assert checked > 40  # most groups take the fast form
+
+
+def _term_lists(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in ("source", "sentences"):
+                yield from _term_lists(value, (*path, key))
+    elif isinstance(node, list):
+        yield path, node

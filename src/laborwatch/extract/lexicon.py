@@ -86,15 +86,123 @@ def alternation(terms: list[str], *, flags: int = re.IGNORECASE) -> Lexeme:
     if folded:
         ordered = [_lower_literals(t) for t in ordered]
         flags &= ~re.IGNORECASE
-    # a term ending in a symbol ("$") may be followed by anything; a word must end there
-    source = (
-        r"(?<![\w-])(?:" + "|".join(ordered) + r")(?:(?<![\w-])|(?![\w-]))"
-        if ordered
-        else r"(?!x)x"
-    )
-    compiled = Lexeme(re.compile(source, flags), folded=folded)
+    compiled = Lexeme(re.compile(_bounded(ordered), flags), folded=folded)
     _STEMS[id(compiled)] = _group_stems(ordered, flags) if ordered else None
     return compiled
+
+
+def _bounded(terms: list[str]) -> str:
+    """``terms`` as one alternation of whole words. A term ending in a symbol ("$") may be
+    followed by anything; a word must end there.
+
+    When every term can be written to open with a literal character, the word boundary before
+    it is checked just after that character: the pattern then opens with a set of literal
+    characters, which Python's engine scans for quickly instead of trying the whole
+    alternation at every position of the text."""
+    if not terms:
+        return r"(?!x)x"
+    after = r"(?:(?<![\w-])|(?![\w-]))"
+    opened = [_literal_first(term) for term in terms]
+    if all(o is not None for o in opened):
+        # one branch per first character, its rests in the terms' order: two branches never
+        # match at the same place, so the order between them does not matter
+        rests: dict[str, list[str]] = {}
+        for o in opened:
+            for first, rest in o or ():
+                rests.setdefault(first[-1], []).append(rest)  # "\\$" and "$" are one character
+        branches = [
+            re.escape(char) + r"(?<![\w-][\s\S])(?:" + "|".join(options) + ")"
+            for char, options in rests.items()
+        ]
+        return "(?:" + "|".join(branches) + ")" + after
+    return r"(?<![\w-])(?:" + "|".join(terms) + ")" + after
+
+
+def _literal_first(term: str) -> list[tuple[str, str]] | None:
+    """``term`` as alternatives in its own order, each split into a first literal character
+    and the rest: "(?:sent|went) home" is "s"+"ent home", "w"+"ent home". None when its
+    opening is not so simple (a class, an escape such as \\w, a repeated group)."""
+    if not term:
+        return None
+    if term.startswith("(?:"):
+        close = _closing(term)
+        if close is None:
+            return None
+        inner, rest = term[3:close], term[close + 1 :]
+        optional = rest.startswith("?") and not rest.startswith("??")
+        if optional:
+            rest = rest[1:]
+        elif rest[:1] in ("*", "+", "{"):
+            return None
+        alternatives = [part + rest for part in _top_level_split(inner)]
+        if optional:
+            alternatives.append(rest)
+        out: list[tuple[str, str]] = []
+        for alternative in alternatives:
+            found = _literal_first(alternative)
+            if found is None:
+                return None
+            out.extend(found)
+        return out
+    if term[0] == "\\":
+        if len(term) < 2 or term[1].isalnum():
+            return None  # \w, \d, \b...: a class or an assertion, not a character
+        first, rest = term[:2], term[2:]
+    elif term[0] in "([.^$|)*+?{":
+        return None
+    else:
+        first, rest = term[0], term[1:]
+    if rest[:1] in ("?", "*", "+", "{"):
+        return None  # the first character may be absent or repeated
+    return [(first, rest)]
+
+
+def _closing(term: str) -> int | None:
+    """Where the group that opens ``term`` closes."""
+    depth, i = 0, 0
+    in_class = False
+    while i < len(term):
+        char = term[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def _top_level_split(inner: str) -> list[str]:
+    """The alternatives of a group's inside, split at its own bars only."""
+    parts, depth, start, i = [], 0, 0, 0
+    in_class = False
+    while i < len(inner):
+        char = inner[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(inner[start:i])
+            start = i + 1
+        i += 1
+    parts.append(inner[start:])
+    return parts
 
 
 def _lower_literals(term: str) -> str:
