@@ -159,33 +159,21 @@ def _literal_first(term: str) -> list[tuple[str, str]] | None:
 
 def _closing(term: str) -> int | None:
     """Where the group that opens ``term`` closes."""
-    depth, i = 0, 0
-    in_class = False
-    while i < len(term):
-        char = term[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return None
+    return next((i for i, char, depth in _scan(term) if char == ")" and depth == 0), None)
 
 
 def _top_level_split(inner: str) -> list[str]:
     """The alternatives of a group's inside, split at its own bars only."""
-    parts, depth, start, i = [], 0, 0, 0
-    in_class = False
-    while i < len(inner):
-        char = inner[i]
+    bars = [i for i, char, depth in _scan(inner) if char == "|" and depth == 0]
+    return [inner[a + 1 : b] for a, b in zip([-1, *bars], [*bars, len(inner)], strict=True)]
+
+
+def _scan(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """The characters of a pattern outside escapes and classes, with how many groups each
+    stands in (a bracket counts as outside the group it opens or closes)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        char = pattern[i]
         if char == "\\":
             i += 2
             continue
@@ -193,16 +181,13 @@ def _top_level_split(inner: str) -> list[str]:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(inner[start:i])
-            start = i + 1
+        else:
+            if char == ")":
+                depth -= 1
+            yield i, char, depth
+            if char == "(":
+                depth += 1
         i += 1
-    parts.append(inner[start:])
-    return parts
 
 
 def _lower_literals(term: str) -> str:
