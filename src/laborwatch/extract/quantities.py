@@ -231,10 +231,18 @@ class _Before:
 
     def search(self, text: str, start: int, end: int) -> re.Match[str] | None:
         if self._keys is not None:
-            word, sign = _ending(text[start:end])
+            word, sign = _ending_before(text, end)
             if word.lower() not in self._keys and sign not in self._keys:
                 return None
         return self.regex.search(text, start, end)
+
+
+@lru_cache(maxsize=64)
+def _ending_before(text: str, end: int) -> tuple[str, str]:
+    """``_ending`` of what stands before ``end``, worked out once for the several gates a
+    number meets. A window wider than a gate's own is fine: a phrase matched inside the
+    narrower one ends the same way (its first word starts after a non-word character)."""
+    return _ending(text[max(0, end - _WINDOW) : end])
 
 
 def _ending(text: str) -> tuple[str, str]:

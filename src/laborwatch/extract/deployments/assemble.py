@@ -96,8 +96,6 @@ def _frames(
     text = doc.text
     doc.words(sentence)
     linked = anchor.kind in ("anaphor", "pronoun", "number", "coordinated", "count_verb")
-    # "another 50 workers", "1,000 more North Koreans": more of the group before, where it is
-    further = anchor.count is not None and _is_further(doc, anchor)
     if not linked and not anchor.nk:
         return []
     phrase_left = text[max(sentence.start, anchor.start - 30) : anchor.start]
@@ -204,7 +202,12 @@ def _frames(
         not destinations
         and recent is not None
         and recent.country
-        and (linked or further or doc.find(pattern(lang, "context", "place_anaphora"), sentence))
+        and (
+            linked
+            # "another 50 workers", "1,000 more North Koreans": more of the group before
+            or (anchor.count is not None and _is_further(doc, anchor))
+            or doc.find(pattern(lang, "context", "place_anaphora"), sentence)
+        )
     ):
         frame.country, frame.area, frame.occupied = recent.country, recent.area, recent.occupied
         frame.rule += "+linked-destination"
