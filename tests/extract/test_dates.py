@@ -229,3 +229,32 @@ def test_hostile_input_is_bounded():
     text = "March 5 " * 2000 + "1 " * 2000 + "지난해 " * 500
     assert len(find_dates(text, PUB)) > 0
     assert find_dates("", PUB) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "ru"])
+def test_patterns_tried_by_first_character_match_as_the_whole_alternation(lang, shared_dir):
+    """At every place a date can start, the patterns that can open with the character found
+    there give exactly the match of all the patterns."""
+    import json
+
+    from laborwatch.extract.dates import _grammar
+
+    folder = shared_dir / "corpus" / ("" if lang == "en" else lang)
+    texts = [
+        json.loads(line)["text"]
+        for path in sorted(folder.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    texts.append("Sept. 13 last year, ſummer 2023, K-pop, 3/13/2024, ٣ March 2024, 2024-03-13")
+    grammar = _grammar(lang)
+    tried = 0
+    for text in texts:
+        for trigger in grammar.trigger.finditer(text):
+            for pos in (trigger.start(), trigger.start() + 1):
+                fast = grammar.pattern.match(text, pos)
+                whole = grammar.pattern.whole.match(text, pos)
+                assert (fast and (fast.span(), fast.lastgroup)) == (
+                    whole and (whole.span(), whole.lastgroup)
+                ), text[pos : pos + 40]
+                tried += 1
+    assert tried > 200

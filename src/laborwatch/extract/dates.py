@@ -21,6 +21,7 @@ from laborwatch.extract.quantities import (
     MAX_TEXT_CHARS,
     YEAR_MAX,
     YEAR_MIN,
+    ByFirstCharacter,
     Trigger,
     alternation,
     find_quantities,
@@ -263,19 +264,16 @@ class _Grammar:
         patterns += [ago, rel_all, rf"(?:{marker}{sep})?{weekday}"]
         # one alternation, most specific first; each pattern's groups get the pattern's number
         # as a suffix ("y_3") so that names can repeat across patterns
-        self.pattern = re.compile(
-            "|".join(
+        self.pattern = ByFirstCharacter(
+            [
                 f"(?P<p{i}>" + re.sub(r"\(\?P<(\w+)>", rf"(?P<\1_{i}>", p) + ")"
                 for i, p in enumerate(patterns)
-            ),
+            ],
             re.IGNORECASE,
         )
-        # each pattern's own groups by their short names ("y", "m"), to read a match by
-        self.pattern_groups: dict[str, list[tuple[str, int]]] = {}
-        for name, index in self.pattern.groupindex.items():
-            short, _, number = name.rpartition("_")
-            if short:
-                self.pattern_groups.setdefault(f"p{number}", []).append((short, index))
+        # each pattern's own groups by their short names ("y", "m"), to read a match by, in
+        # each regex the patterns are tried with
+        self.pattern_groups: dict[re.Pattern[str], dict[str, list[tuple[str, int]]]] = {}
         # where a date can start: a digit run or a word of the date vocabulary; the patterns are
         # tried only there, which is far cheaper than scanning the text with them
         vocabulary = [
@@ -372,11 +370,21 @@ class _Grammar:
             chosen.append(raw)
         return chosen
 
+    def _groups_of(self, regex: re.Pattern[str]) -> dict[str, list[tuple[str, int]]]:
+        if regex not in self.pattern_groups:
+            groups: dict[str, list[tuple[str, int]]] = {}
+            for name, index in regex.groupindex.items():
+                short, _, number = name.rpartition("_")
+                if short:
+                    groups.setdefault(f"p{number}", []).append((short, index))
+            self.pattern_groups[regex] = groups
+        return self.pattern_groups[regex]
+
     def _raw(self, m: re.Match[str]) -> _Raw | None:
         # the pattern's own group closes last, so it names the pattern that matched
         g = {
             short: value
-            for short, index in self.pattern_groups[m.lastgroup or ""]
+            for short, index in self._groups_of(m.re)[m.lastgroup or ""]
             if (value := m.group(index)) is not None
         }
         raw = _Raw(m.start(), m.end())

@@ -125,7 +125,7 @@ _FOLD_CHARS = {
     "ё": "е",
     "Ё": "Е",
 }
-_FOLD_RE = re.compile("[" + "".join(_FOLD_CHARS) + "]")  # re.sub beats str.translate here
+_FOLD_ITEMS = tuple(_FOLD_CHARS.items())
 
 
 def fold(text: str, *, lower: bool = True) -> str:
@@ -138,7 +138,12 @@ def _folded(text: str, lower: bool) -> str:
     # an article is folded by several readers (names, stems, resolutions): once is enough
     if lower:
         return lowercase(_folded(text, False))
-    return _FOLD_RE.sub(lambda m: _FOLD_CHARS[m.group()], text)
+    # one str.replace per character the text holds: several times faster than re.sub with a
+    # callback, and str.translate with a dict
+    for char, folded in _FOLD_ITEMS:
+        if char in text:
+            text = text.replace(char, folded)
+    return text
 
 
 def lowercase(text: str) -> str:

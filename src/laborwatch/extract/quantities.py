@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
+from re import _constants as sre_constants
+from re import _parser as sre_parser
 from typing import Any, Literal
 
 import ahocorasick_rs
@@ -198,6 +200,117 @@ class Trigger:
             if match is not None:
                 end = match.end()
                 yield match
+
+
+class ByFirstCharacter:
+    """An alternation of named patterns, matched at a position with only the patterns that
+    can start with the character found there: the same match as the whole alternation (the
+    others cannot match at all), for a fraction of the tries. ``groups_of`` tells, for a
+    match, where each pattern's groups are in the regex that made it."""
+
+    def __init__(self, alternatives: list[str], flags: int) -> None:
+        self._alternatives = alternatives
+        self._flags = flags
+        self._firsts = [_first_characters(sre_parser.parse(a, flags)) for a in alternatives]
+        self._by_character: dict[str, re.Pattern[str]] = {}
+        self._by_subset: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self.whole = self._compile(tuple(range(len(alternatives))))
+
+    def match(self, text: str, pos: int) -> re.Match[str] | None:
+        char = text[pos : pos + 1]
+        regex = self._by_character.get(char)
+        if regex is None:
+            # only ASCII is told apart: other scripts' case rules and digits are not worth it
+            subset = (
+                tuple(
+                    i
+                    for i, first in enumerate(self._firsts)
+                    if first is None or char.lower() in first
+                )
+                if char.isascii()
+                else tuple(range(len(self._alternatives)))
+            )
+            regex = self._by_character[char] = self._compile(subset)
+        return regex.match(text, pos)
+
+    def _compile(self, subset: tuple[int, ...]) -> re.Pattern[str]:
+        if subset not in self._by_subset:
+            self._by_subset[subset] = re.compile(
+                "|".join(self._alternatives[i] for i in subset) or "(?!x)x", self._flags
+            )
+        return self._by_subset[subset]
+
+
+def _first_characters(parsed: Any) -> set[str] | None:
+    """The characters (lower-cased) a match of the parsed pattern can start with; None when
+    it could start with many or nothing (an empty match)."""
+    found, empty = _firsts(parsed)
+    return None if found is None or empty else found
+
+
+def _firsts(items: Any) -> tuple[set[str] | None, bool]:
+    """What a sequence of parsed items can start with, and whether it can match empty."""
+    found: set[str] = set()
+    for op, value in items:
+        if op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            continue  # zero width
+        if op is sre_constants.LITERAL:
+            found |= _ascii_forms(chr(value))
+            return found, False
+        if op is sre_constants.IN:
+            chars = _class_characters(value)
+            if chars is None:
+                return None, True
+            for char in chars:
+                found |= _ascii_forms(char)
+            return found, False
+        if op is sre_constants.SUBPATTERN:
+            inner, empty = _firsts(value[-1])
+        elif op is sre_constants.BRANCH:
+            inner, empty = set(), False
+            for branch in value[1]:
+                first, branch_empty = _firsts(branch)
+                if first is None:
+                    return None, True
+                inner |= first
+                empty = empty or branch_empty
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            inner, empty = _firsts(value[2])
+            empty = empty or value[0] == 0
+        else:
+            return None, True  # a class, any character, a reference: could be many
+        if inner is None:
+            return None, True
+        found |= inner
+        if not empty:
+            return found, False
+    return found, True
+
+
+def _class_characters(items: Any) -> set[str] | None:
+    """The characters of a parsed class of literals, small ranges and digits; None otherwise."""
+    chars: set[str] = set()
+    for op, value in items:
+        if op is sre_constants.LITERAL:
+            chars.add(chr(value))
+        elif op is sre_constants.RANGE and value[1] - value[0] < 256:
+            chars.update(map(chr, range(value[0], value[1] + 1)))
+        elif op is sre_constants.CATEGORY and value is sre_constants.CATEGORY_DIGIT:
+            chars.update("0123456789")  # a non-ASCII digit is matched by the whole alternation
+        else:
+            return None
+    return chars
+
+
+def _ascii_forms(char: str) -> set[str]:
+    """The ASCII characters (lower-cased) that ``char`` matches when case is ignored, itself
+    included: "K" for the Kelvin sign, "s" for the long s."""
+    if char.isascii():
+        return {char.lower()}
+    return {c for c in _ASCII_LETTERS if re.fullmatch(re.escape(char), c, re.IGNORECASE)}
+
+
+_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _words_back(text: str, start: int, k: int) -> int | None:
