@@ -273,7 +273,8 @@ class _Grammar:
         )
         # each pattern's own groups by their short names ("y", "m"), to read a match by, in
         # each regex the patterns are tried with
-        self.pattern_groups: dict[re.Pattern[str], dict[str, list[tuple[str, int]]]] = {}
+        # (keyed by the regex's id: hashing a compiled pattern reads all of its code)
+        self.pattern_groups: dict[int, dict[str, list[tuple[str, int]]]] = {}
         # where a date can start: a digit run or a word of the date vocabulary; the patterns are
         # tried only there, which is far cheaper than scanning the text with them
         vocabulary = [
@@ -371,14 +372,17 @@ class _Grammar:
         return chosen
 
     def _groups_of(self, regex: re.Pattern[str]) -> dict[str, list[tuple[str, int]]]:
-        if regex not in self.pattern_groups:
-            groups: dict[str, list[tuple[str, int]]] = {}
-            for name, index in regex.groupindex.items():
-                short, _, number = name.rpartition("_")
-                if short:
-                    groups.setdefault(f"p{number}", []).append((short, index))
-            self.pattern_groups[regex] = groups
-        return self.pattern_groups[regex]
+        try:
+            return self.pattern_groups[id(regex)]
+        except KeyError:
+            pass
+        groups: dict[str, list[tuple[str, int]]] = {}
+        for name, index in regex.groupindex.items():
+            short, _, number = name.rpartition("_")
+            if short:
+                groups.setdefault(f"p{number}", []).append((short, index))
+        self.pattern_groups[id(regex)] = groups  # the regexes live as long as the grammar
+        return groups
 
     def _raw(self, m: re.Match[str]) -> _Raw | None:
         # the pattern's own group closes last, so it names the pattern that matched
