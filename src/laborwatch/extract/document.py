@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any
 
@@ -25,6 +25,7 @@ from laborwatch.extract.lexicon import (
 from laborwatch.extract.sentences import Sentence, split_sentences
 
 NEVER_DESTINATION = {"KP", "KR"}
+_UNKNOWN: Any = object()  # not asked yet (None is an answer)
 
 
 @dataclass(slots=True)
@@ -147,9 +148,7 @@ class Document:
                     if d.start + start >= self.dateline_end
                 ]
             # a whole span at once: dates like "a year earlier" read the ones before them
-            self._span_items[key] = [
-                replace(item, start=item.start + start, end=item.end + start) for item in found
-            ]
+            self._span_items[key] = [_shifted(item, start) for item in found]
         found = [i for i in self._span_items[key] if sentence.start <= i.start < sentence.end]
         self._span_items[asked] = found
         return found
@@ -226,36 +225,34 @@ class Document:
 
     def may_match(self, regex: Lexeme, sentence: Sentence) -> bool:
         """False when the sentence holds none of the stems every match of ``regex`` needs."""
-        try:
-            candidates = self._candidate_cache[regex]
-        except KeyError:
+        candidates = self._candidate_cache.get(regex, _UNKNOWN)
+        if candidates is _UNKNOWN:
             candidates = self._candidates(regex)
         return candidates is None or sentence.index in candidates
 
     # the caches below are keyed by the group itself (a lexicon group lives as long as the
-    # process) and the sentence number: rules ask the same questions many times over
+    # process) and the sentence number: rules ask the same questions many times over. Most
+    # questions are new, so a miss is a ``get`` (an exception per miss cost more)
 
     def find_all(self, regex: Lexeme, sentence: Sentence) -> list[re.Match[str]]:
         """Matches of ``regex`` in the sentence's words, computed once per document."""
         key = (regex, sentence.index)
-        try:
-            return self._matches[key]
-        except KeyError:
+        found = self._matches.get(key)
+        if found is None:
             found = (
                 list(regex.regex.finditer(self._view(regex, sentence)))
                 if self.may_match(regex, sentence)
                 else []
             )
             self._matches[key] = found
-            return found
+        return found
 
     def find(self, regex: Lexeme, sentence: Sentence) -> re.Match[str] | None:
         """The first match of ``regex`` in the sentence's words, computed once per document."""
         key = (regex, sentence.index)
-        try:
-            return self._first[key]
-        except KeyError:
-            pass
+        first = self._first.get(key, _UNKNOWN)
+        if first is not _UNKNOWN:
+            return first
         found = self._matches.get(key)
         if found is not None:  # all its matches are known: the first is the one
             first = found[0] if found else None
@@ -269,16 +266,15 @@ class Document:
     def opening(self, regex: Lexeme, sentence: Sentence) -> re.Match[str] | None:
         """A match of ``regex`` at the very start of the sentence's words, computed once."""
         key = (regex, sentence.index)
-        try:
-            return self._openings[key]
-        except KeyError:
+        found = self._openings.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
             found = (
                 regex.regex.match(self._view(regex, sentence))
                 if self.may_match(regex, sentence)
                 else None
             )
             self._openings[key] = found
-            return found
+        return found
 
     def sentences_with(self, regex: Lexeme, *, near_workers: bool = True) -> frozenset[int]:
         """Indices of the sentences where ``regex`` matches, found in one scan, so the rules
@@ -325,6 +321,22 @@ class Document:
         lo = bisect_left(starts, sentence.start)
         hi = bisect_left(starts, sentence.end)
         return items[lo:hi]
+
+
+def _shifted(item: Any, offset: int) -> Any:
+    """A copy of a found quantity or date whose ``start`` and ``end`` come first, moved by
+    ``offset`` (``dataclasses.replace`` costs several times more, and spans have dozens)."""
+    kind = type(item)
+    names = _REST_OF.get(kind)
+    if names is None:
+        every = tuple(f.name for f in fields(kind))
+        if every[:2] != ("start", "end"):
+            raise TypeError(f"{kind.__name__} does not open with start and end")
+        names = _REST_OF[kind] = every[2:]
+    return kind(item.start + offset, item.end + offset, *[getattr(item, n) for n in names])
+
+
+_REST_OF: dict[type, tuple[str, ...]] = {}
 
 
 def north_korea(lang: str) -> Lexeme:

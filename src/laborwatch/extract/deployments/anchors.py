@@ -53,7 +53,8 @@ def find_anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
         anchor = Anchor(start, end, kind.rstrip("s") if kind == "permits" else kind)
         left = text[max(sentence.start, start - 80) : start]
         anchor.nk = bool(_NK_BEFORE.search(left))
-        if _DETERMINER_BEFORE.search(left) and not anchor.nk:
+        # (the words are six letters at most: only the end of ``left`` can hold them)
+        if _DETERMINER_BEFORE.search(left, max(0, len(left) - 6)) and not anchor.nk:
             anchor.noun, anchor.kind = anchor.kind, "anaphor"
         if doc.text[end : end + 1] in ("'", "’"):
             continue  # "the workers' earnings": a possessor, not the group itself
