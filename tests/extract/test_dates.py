@@ -258,3 +258,23 @@ def test_patterns_tried_by_first_character_match_as_the_whole_alternation(lang, 
                 ), text[pos : pos + 40]
                 tried += 1
     assert tried > 200
+
+
+def test_a_documents_dates_are_the_same_whichever_sentence_is_asked_first():
+    """Dates are read a stretch about workers at a time: what a date resolves to ("a year
+    earlier") never depends on which sentence a rule asks about first."""
+    from laborwatch.extract.document import Document
+    from laborwatch.extract.gazetteer import load_gazetteer
+
+    text = (
+        "In March 2019, 300 North Korean workers arrived in Vladivostok. A year earlier, "
+        "200 workers had come. In May 2020 the workers moved to Nakhodka. Since last year "
+        "about 500 workers have been building apartments. The workers will leave in June."
+    )
+    gazetteer = load_gazetteer()
+    forward = Document(text, "2024-06-12", "en", gazetteer)
+    backward = Document(text, "2024-06-12", "en", gazetteer)
+    read_forward = [[d.value for d in forward.dates_in(s)] for s in forward.sentences]
+    read_backward = [[d.value for d in backward.dates_in(s)] for s in backward.sentences[::-1]]
+    assert read_forward == read_backward[::-1]
+    assert read_forward == [["2019-03"], ["2018"], ["2020-05"], ["2023"], ["2024-06"]]
