@@ -122,6 +122,37 @@ def test_groups_opening_with_literals_match_what_the_plain_alternation_matches()
     assert checked > 40  # most groups take the fast form
 
 
+def test_a_search_started_where_the_seeker_points_finds_what_a_whole_search_finds():
+    """The fast first scan of a group (a character before a word, then a term) never
+    points past a match: searching from there finds every match a whole search finds,
+    on sentences of the probe articles, hostile characters included."""
+    from pathlib import Path
+
+    from laborwatch.extract.sentences import split_sentences
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    sentences = [
+        s.text
+        for name in ("probe", "probe5", "probe6")
+        for line in (data / f"{name}-written.jsonl").read_text(encoding="utf-8").splitlines()
+        for s in split_sentences(json.loads(line)["text"])
+    ]
+    sentences += ["café-workers\u00e9sent home", "über workers", "(workers) «sent home»", ""]
+    seeking = 0
+    for path, _terms in _term_lists(load_lexicon("en")):
+        group = pattern("en", *path)
+        seeking += group.seeker is not None
+        for sentence in sentences:
+            text = group.prepare(sentence)
+            start = group.where_from(text)
+            whole = [m.span() for m in group.regex.finditer(text)]
+            if start is None:
+                assert whole == [], (path, sentence)
+            else:
+                assert [m.span() for m in group.regex.finditer(text, start)] == whole, path
+    assert seeking > 40
+
+
 def _term_lists(node, path=()):
     if isinstance(node, dict):
         for key, value in node.items():

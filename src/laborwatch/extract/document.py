@@ -239,11 +239,12 @@ class Document:
         key = (regex, sentence.index)
         found = self._matches.get(key)
         if found is None:
-            found = (
-                list(regex.regex.finditer(self._view(regex, sentence)))
-                if self.may_match(regex, sentence)
-                else []
-            )
+            found = []
+            if self.may_match(regex, sentence):
+                view = self._view(regex, sentence)
+                start = regex.where_from(view)
+                if start is not None:
+                    found = list(regex.regex.finditer(view, start))
             self._matches[key] = found
         return found
 
@@ -257,7 +258,9 @@ class Document:
         if found is not None:  # all its matches are known: the first is the one
             first = found[0] if found else None
         elif self.may_match(regex, sentence):
-            first = regex.regex.search(self._view(regex, sentence))
+            view = self._view(regex, sentence)
+            start = regex.where_from(view)
+            first = regex.regex.search(view, start) if start is not None else None
         else:
             first = None
         self._first[key] = first

@@ -48,11 +48,22 @@ class Lexeme:
     the lower-cased words.
     """
 
-    __slots__ = ("regex", "folded")
+    __slots__ = ("regex", "folded", "seeker")
 
-    def __init__(self, regex: re.Pattern[str], *, folded: bool):
+    def __init__(
+        self, regex: re.Pattern[str], *, folded: bool, seeker: re.Pattern[str] | None = None
+    ):
         self.regex = regex
         self.folded = folded  # True: the text must be lower-cased (see ``prepare``)
+        self.seeker = seeker
+
+    def where_from(self, text: str) -> int | None:
+        """Where a search of ``text`` (prepared) may start: no match of the group lies
+        before it; None when there is none at all. One fast scan does it (see ``_seeker``)."""
+        if self.seeker is None:
+            return 0
+        found = self.seeker.search(" " + text)
+        return found.start() if found is not None else None
 
     @property
     def pattern(self) -> str:
@@ -86,9 +97,17 @@ def alternation(terms: list[str], *, flags: int = re.IGNORECASE) -> Lexeme:
     if folded:
         ordered = [_lower_literals(t) for t in ordered]
         flags &= ~re.IGNORECASE
-    compiled = Lexeme(re.compile(_bounded(ordered), flags), folded=folded)
+    seeker = _seeker(ordered)
+    compiled = Lexeme(
+        re.compile(_bounded(ordered), flags),
+        folded=folded,
+        seeker=re.compile(seeker, flags) if seeker else None,
+    )
     _STEMS[id(compiled)] = _group_stems(ordered, flags) if ordered else None
     return compiled
+
+
+_AFTER = r"(?:(?<![\w-])|(?![\w-]))"  # a word ends where a term ending in a letter does
 
 
 def _bounded(terms: list[str]) -> str:
@@ -99,15 +118,9 @@ def _bounded(terms: list[str]) -> str:
     that character, so that a position of the text tries one branch, not every term."""
     if not terms:
         return r"(?!x)x"
-    after = r"(?:(?<![\w-])|(?![\w-]))"
-    opened = [_literal_first(term) for term in terms]
-    if all(o is not None for o in opened):
-        # one branch per first character, its rests in the terms' order: two branches never
-        # match at the same place, so the order between them does not matter
-        rests: dict[str, list[str]] = {}
-        for o in opened:
-            for first, rest in o or ():
-                rests.setdefault(first[-1], []).append(rest)  # "\\$" and "$" are one character
+    after = _AFTER
+    rests = _first_characters(terms)
+    if rests is not None:
         branches = {
             char: re.escape(char) + r"(?<![\w-][\s\S])(?:" + "|".join(options) + ")"
             for char, options in rests.items()
@@ -120,6 +133,38 @@ def _bounded(terms: list[str]) -> str:
         opening = [r"\b(?:" + words + ")"] if words else []
         return "(?:" + "|".join(opening + others) + ")" + after
     return r"(?<![\w-])(?:" + "|".join(terms) + ")" + after
+
+
+def _first_characters(terms: list[str]) -> dict[str, list[str]] | None:
+    """The terms grouped by their first literal character, each group's rests in the terms'
+    order (two groups never match at the same place, so their order does not matter); None
+    when a term does not open with a literal character."""
+    opened = [_literal_first(term) for term in terms]
+    if any(o is None for o in opened):
+        return None
+    rests: dict[str, list[str]] = {}
+    for o in opened:
+        for first, rest in o or ():
+            rests.setdefault(first[-1], []).append(rest)  # "\\$" and "$" are one character
+    return rests
+
+
+# any character that may stand before a word (not a letter, digit, "_" or "-"), and others:
+# every character outside ASCII. A class of ranges the engine checks by table lookup
+_MAY_PRECEDE = r"[\x00-\x2c\x2e\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\U0010ffff]"
+
+
+def _seeker(terms: list[str]) -> str | None:
+    """A pattern for a fast first scan of a text with a space put before it: it matches a
+    character that may precede a word, then a term. Its engine scans for that character by
+    table lookup, which is several times cheaper than testing a word boundary at every
+    position. It matches wherever the group does (and at a few more places, after
+    non-ASCII letters), so no match of the group starts before where it found one."""
+    rests = _first_characters(terms)
+    if rests is None or not terms:
+        return None
+    body = "|".join(re.escape(char) + "(?:" + "|".join(r) + ")" for char, r in rests.items())
+    return _MAY_PRECEDE + "(?:" + body + ")" + _AFTER
 
 
 _WORD = re.compile(r"\w")
