@@ -391,7 +391,7 @@ class Gazetteer:
         return refs
 
 
-_FOUR_DIGITS = re.compile(r"\d{4,}")
+_FOUR_DIGITS = re.compile(r"\d\d{3,}")  # opening with one digit lets the engine scan for it
 _PART_OF_NUMBER = re.compile(r"/|[.,]\d")  # "2375/2017", "2375.5"
 
 

@@ -21,8 +21,11 @@ class Sentence(NamedTuple):
 
 
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\S)")
-# every alternative opens with the punctuation itself, so the engine scans for that quickly
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-ZА-ЯЁ0-9가-힣])|\.(?<=[다요]\.)\s+")
+# the pattern opens with one punctuation character (not a repeat or a choice), so the engine
+# scans for that character quickly; "다." and "요." end Korean sentences
+_BOUNDARY = re.compile(
+    r"[.!?…](?:[.!?…]*[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-ZА-ЯЁ0-9가-힣])|(?<=[다요]\.)\s+)"
+)
 
 
 @cache
