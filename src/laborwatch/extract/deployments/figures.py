@@ -27,7 +27,8 @@ def figure_rows(doc: Document) -> list[Deployment]:
     reports set them out this way)."""
     rows: list[tuple[Sentence, Any, Any]] = []
     for sentence in doc.sentences:
-        match = FIGURE_ROW.match(sentence.text)
+        # (a row holds a colon: most sentences need no regex)
+        match = FIGURE_ROW.match(sentence.text) if ":" in sentence.text else None
         if match is None:
             continue
         date_part = match.group("date")
