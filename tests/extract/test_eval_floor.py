@@ -10,7 +10,9 @@ the rules miss; `probe2` is held out (its errors are not studied; only its score
 while rules changed); `probe3` has never been studied, only scored; `probe4`
 (studied) is about how workers are controlled and paid; `probe5` (many counts per article,
 statistics in running text, places named a sentence before) and `probe6` (other nationalities,
-troops, state media and long histories) were written later and studied.
+troops, state media and long histories) were written later and studied. `probe7` (wire,
+regional and government reports, features, a third of them negatives or mixed) was written
+last; a few of its misses were studied.
 """
 
 import json
@@ -46,7 +48,8 @@ FLOORS = {
 
 
 # measured when pinned: probe strict 0.82, probe2 0.80, probe3 0.81 (never studied), probe4
-# 0.75, probe5 0.75 and probe6 0.80 (both studied; written to be harder)
+# 0.75, probe5 0.75 and probe6 0.80 (both studied; written to be harder); probe7 0.75
+# (0.71 when first scored)
 PROBE_FLOORS = {
     "probe": {
         "strict": 0.78,
@@ -95,6 +98,14 @@ PROBE_FLOORS = {
         "controls": 0.87,
         "sanctions": 0.92,
         "payments": 0.7,
+    },
+    "probe7": {
+        "strict": 0.71,
+        "lenient": 0.78,
+        "organizations": 0.86,
+        "controls": 0.8,
+        "sanctions": 0.92,
+        "payments": 0.74,
     },
 }
 PROBES = Path(__file__).resolve().parents[1] / "data"

@@ -953,3 +953,42 @@ def test_soldiers_named_by_their_labour_are_the_article_s_workers():
     )
     statuses = sorted(d["status"] for d in deployments(text, "2025-12-13"))
     assert statuses == ["planned", "sent"]
+
+
+def test_workers_who_went_to_a_place_were_sent_there():
+    found = deployments(
+        "About 150 North Korean workers went to the Donbas in January to rebuild schools.",
+        "2025-06-20",
+    )
+    assert [(d["destination_area"], d["workers_min"], d["status"]) for d in found] == [
+        ("Donbas", 150, "sent")
+    ]
+    assert deployments("Most of the money went to the state, the North Korean workers said.") == []
+
+
+def test_workers_kept_from_going_home_are_still_there():
+    found = deployments(
+        "In Nigeria, a group of North Korean doctors and nurses was still working in 2021, "
+        "unable to go home because the border was closed.",
+        "2025-06-20",
+    )
+    assert [(d["destination_country"], d["status"]) for d in found] == [("NG", "sent")]
+
+
+def test_the_country_points_back_to_a_country_not_to_its_city():
+    text = (
+        "WARSAW - The number of North Koreans working in Poland has fallen, officials said.\n\n"
+        "The government estimated in July 2016 that about 550 North Koreans were employed in "
+        "the country."
+    )
+    found = [d for d in deployments(text, "2017-03-01") if d["workers_min"] == 550]
+    assert [(d["destination_country"], d["destination_area"]) for d in found] == [("PL", None)]
+
+
+def test_a_number_that_rose_to_a_peak_is_a_count():
+    text = (
+        "Government data showed 1,749 North Koreans holding work permits in Mongolia in July "
+        "2013, and the number rose to a peak of 2,123 later that year."
+    )
+    counts = sorted(d["workers_min"] for d in deployments(text, "2018-02-10"))
+    assert counts == [1749, 2123]

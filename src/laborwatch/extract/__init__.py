@@ -4,4 +4,4 @@ The stages run in order: sentences, gazetteer mentions, quantities and dates, ev
 per-document findings (``pipeline.extract_documents``).
 """
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.3.1"

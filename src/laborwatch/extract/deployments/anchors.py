@@ -95,7 +95,9 @@ def find_anchors(doc: Document, sentence: Sentence) -> list[Anchor]:
         ):
             anchors.append(Anchor(q.start, q.end, "count_verb", q, nk_sentence))
         elif re.search(
-            r"\b(?:number|figure|total|estimates?|estimated)\b[^.;]{0,40}\b(?:at|to)\s+$", before
+            r"\b(?:number|figure|total|estimates?|estimated)\b[^.;]{0,40}\b(?:at|to)\s+"
+            r"(?:a\s+(?:peak|high|low|record(?:\s+high|\s+low)?)\s+of\s+)?$",
+            before,
         ):
             anchors.append(Anchor(q.start, q.end, "number", q, nk_sentence))
         elif re.match(r"\s+for work\b", after):

@@ -179,6 +179,9 @@ def _frames(
             )
             if destinations:
                 frame.rule += "+place-anaphor"
+                if doc.find(pattern(lang, "context", "country_anaphora"), sentence):
+                    # "employed in the country": the country of that place, not its city
+                    destinations = [(country, None, False, []) for country, *_ in destinations]
                 break
     if (
         not destinations
