@@ -992,3 +992,13 @@ def test_a_number_that_rose_to_a_peak_is_a_count():
     )
     counts = sorted(d["workers_min"] for d in deployments(text, "2018-02-10"))
     assert counts == [1749, 2123]
+
+
+def test_what_a_group_built_stands_where_it_worked():
+    found = deployments(
+        "In 2016 North Korean builders put up a school in Nakhodka, the town's mayor said.",
+        "2019-01-24",
+    )
+    assert [(d["destination_area"], d["status"], d["sector"]) for d in found] == [
+        ("Nakhodka", "sent", "construction")
+    ]
