@@ -1002,3 +1002,11 @@ def test_what_a_group_built_stands_where_it_worked():
     assert [(d["destination_area"], d["status"], d["sector"]) for d in found] == [
         ("Nakhodka", "sent", "construction")
     ]
+
+
+def test_money_sent_back_is_no_group_going_home():
+    text = (
+        "Hundreds of North Korean IT workers were working in China in March 2020. The teams "
+        "earned more than $100,000 a month, nearly all of which was sent back to Pyongyang."
+    )
+    assert [d["status"] for d in deployments(text, "2025-06-20")] == ["sent"]

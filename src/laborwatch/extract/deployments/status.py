@@ -22,6 +22,8 @@ def status_of(
             continue
         for m in doc.find_all(regex, sentence):
             start, end = sentence.start + m.start(), sentence.start + m.end()
+            if _SAID_OF_A_THING.search(doc.text, max(sentence.start, start - 30), start):
+                continue  # "$100,000 a month, nearly all of which was sent back": money
             if status == "departed":
                 if not leaves_a_place(doc, sentence, end):
                     continue
@@ -98,6 +100,11 @@ def status_of(
         return "planned", (chosen[0], chosen[1]), None
     return chosen[2], (chosen[0], chosen[1]), None
 
+
+# "which" before a verb points at a thing (money, goods), not at people ("who")
+_SAID_OF_A_THING = re.compile(
+    r"\bwhich\s+(?:is|was|are|were|gets|got|(?:has|have|had) been)\s+(?:\w+\s+)?$"
+)
 
 # between a verb and its object: articles, numbers and modifiers, no clause break
 _OBJECT_GAP = re.compile(
