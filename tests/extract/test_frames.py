@@ -1010,3 +1010,15 @@ def test_money_sent_back_is_no_group_going_home():
         "earned more than $100,000 a month, nearly all of which was sent back to Pyongyang."
     )
     assert [d["status"] for d in deployments(text, "2025-06-20")] == ["sent"]
+
+
+def test_a_group_found_at_work_in_a_trade_is_there():
+    found = deployments(
+        "In 2017, reporters found North Korean women processing seafood in Hunchun.",
+        "2025-10-20",
+    )
+    assert [(d["destination_area"], d["status"], d["sector"]) for d in found] == [
+        ("Hunchun", "sent", "fishing_seafood")
+    ]
+    # a finding of a study is no group found somewhere
+    assert deployments("A study found that North Korean people in Seoul earn less.") == []

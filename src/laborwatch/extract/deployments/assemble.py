@@ -79,6 +79,13 @@ def _labour_ok(doc: Document, sentence: Sentence, anchor: Anchor) -> bool:
         workers = groups(lang, "workers")
         if doc.find(labour, sentence) or doc.find(workers["labour"], sentence):
             return True
+        # "North Korean women processing seafood": the words of a trade are labour too
+        if any(
+            doc.find(regex, sentence)
+            for name, regex in groups(lang, "sectors").items()
+            if name != "military"
+        ):
+            return True
         # "must choose between 300 and 500 men": a counted group in an article about labour
         return anchor.count is not None and doc.labour_topic
     return True
