@@ -994,16 +994,6 @@ def test_a_number_that_rose_to_a_peak_is_a_count():
     assert counts == [1749, 2123]
 
 
-def test_what_a_group_built_stands_where_it_worked():
-    found = deployments(
-        "In 2016 North Korean builders put up a school in Nakhodka, the town's mayor said.",
-        "2019-01-24",
-    )
-    assert [(d["destination_area"], d["status"], d["sector"]) for d in found] == [
-        ("Nakhodka", "sent", "construction")
-    ]
-
-
 def test_money_sent_back_is_no_group_going_home():
     text = (
         "Hundreds of North Korean IT workers were working in China in March 2020. The teams "
@@ -1012,13 +1002,27 @@ def test_money_sent_back_is_no_group_going_home():
     assert [d["status"] for d in deployments(text, "2025-06-20")] == ["sent"]
 
 
-def test_a_group_found_at_work_in_a_trade_is_there():
-    found = deployments(
-        "In 2017, reporters found North Korean women processing seafood in Hunchun.",
-        "2025-10-20",
-    )
-    assert [(d["destination_area"], d["status"], d["sector"]) for d in found] == [
-        ("Hunchun", "sent", "fishing_seafood")
-    ]
-    # a finding of a study is no group found somewhere
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # what a group built stands where it worked
+        (
+            "In 2016 North Korean builders put up a school in Nakhodka, the town's mayor said.",
+            "2019-01-24",
+            ("Nakhodka", "sent", "construction"),
+        ),
+        # a group found at work, in a trade, is there
+        (
+            "In 2017, reporters found North Korean women processing seafood in Hunchun.",
+            "2025-10-20",
+            ("Hunchun", "sent", "fishing_seafood"),
+        ),
+    ],
+)
+def test_a_group_at_work_on_something_is_where_it_works(text, published, expected):
+    found = deployments(text, published)
+    assert [(d["destination_area"], d["status"], d["sector"]) for d in found] == [expected]
+
+
+def test_a_finding_of_a_study_is_no_group_found_somewhere():
     assert deployments("A study found that North Korean people in Seoul earn less.") == []
