@@ -48,8 +48,8 @@ FLOORS = {
 
 
 # measured when pinned: probe strict 0.82, probe2 0.80, probe3 0.81 (never studied), probe4
-# 0.75, probe5 0.75 and probe6 0.80 (both studied; written to be harder); probe7 0.75
-# (0.71 when first scored)
+# 0.75, probe5 0.75 and probe6 0.80 (both studied; written to be harder); probe7 0.76
+# (0.71 when first scored); probe2 0.81 later
 PROBE_FLOORS = {
     "probe": {
         "strict": 0.78,
@@ -100,8 +100,8 @@ PROBE_FLOORS = {
         "payments": 0.7,
     },
     "probe7": {
-        "strict": 0.71,
-        "lenient": 0.78,
+        "strict": 0.73,
+        "lenient": 0.8,
         "organizations": 0.86,
         "controls": 0.8,
         "sanctions": 0.92,
