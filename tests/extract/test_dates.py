@@ -30,6 +30,9 @@ PUB = "2024-03-20"  # a Wednesday
         ("the first quarter of 2024", [("2024", "year", "point")]),
         ("the 2023-24 season", [("2023", "year", "span")]),
         ("between August and November 2016", [("2016", "year", "span")]),
+        # SPEC: a span over two named months is the year
+        ("flown in in March and April 2023", [("2023", "year", "span")]),
+        ("in 2017 and 2018", [("2017", "year", "point"), ("2018", "year", "point")]),
         ("from July 20 to 27, 2023", [("2023-07", "month", "span")]),
         ("between 2016 and 2018", [("2016", "year", "span")]),
         # months and days without a year: the latest one up to publication
@@ -278,3 +281,8 @@ def test_a_documents_dates_are_the_same_whichever_sentence_is_asked_first():
     read_backward = [[d.value for d in backward.dates_in(s)] for s in backward.sentences[::-1]]
     assert read_forward == read_backward[::-1]
     assert read_forward == [["2019-03"], ["2018"], ["2020-05"], ["2023"], ["2024-06"]]
+
+
+def test_two_days_joined_by_and_stay_two_dates():
+    found = find_dates("on March 3 and April 5", PUB)
+    assert [(d.precision, d.kind) for d in found] == [("day", "point"), ("day", "point")]

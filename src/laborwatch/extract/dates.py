@@ -333,7 +333,9 @@ class _Grammar:
                 if pair.get("after")
                 else None
             )
-            self.span_pairs.append((before, gap, after))
+            # ``months_only``: a pair without a word before it joins two bare months ("in
+            # March and April"), not two years or two days
+            self.span_pairs.append((before, gap, after, bool(pair.get("months_only"))))
         self.span_dash = re.compile(rf"\s*{self.dash}\s*") if span.get("dash") else None
 
         cues = data.get("future_cues", {}).get("terms", [])
@@ -498,8 +500,10 @@ class _Grammar:
         if len(gap) > 16:
             return None
         bounds = None
-        for before, gap_re, after in self.span_pairs:
+        for before, gap_re, after, months_only in self.span_pairs:
             if gap_re.fullmatch(gap) is None:
+                continue
+            if months_only and not (_bare_month(a) and _bare_month(b)):
                 continue
             bm = before.search(text, max(0, a.start - 24), a.start) if before else None
             am = after.match(text, b.end) if after else None
@@ -574,6 +578,10 @@ class _Grammar:
 
 def _norm(phrase: str) -> str:
     return re.sub(r"\s+", " ", str(phrase).strip().lower())
+
+
+def _bare_month(raw: _Raw) -> bool:
+    return raw.month is not None and raw.day is None and raw.month_rel is None
 
 
 def _spannable(a: _Raw, b: _Raw) -> bool:
