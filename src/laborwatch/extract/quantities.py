@@ -211,7 +211,7 @@ class ByFirstCharacter:
     def __init__(self, alternatives: list[str], flags: int) -> None:
         self._alternatives = alternatives
         self._flags = flags
-        self._firsts = [_first_characters(sre_parser.parse(a, flags)) for a in alternatives]
+        self._firsts = [_opening_characters(sre_parser.parse(a, flags)) for a in alternatives]
         self._by_character: dict[str, re.Pattern[str]] = {}
         self._by_subset: dict[tuple[int, ...], re.Pattern[str]] = {}
         self.whole = self._compile(tuple(range(len(alternatives))))
@@ -241,7 +241,7 @@ class ByFirstCharacter:
         return self._by_subset[subset]
 
 
-def _first_characters(parsed: Any) -> set[str] | None:
+def _opening_characters(parsed: Any) -> set[str] | None:
     """The characters (lower-cased) a match of the parsed pattern can start with; None when
     it could start with many or nothing (an empty match)."""
     found, empty = _firsts(parsed)
