@@ -97,9 +97,10 @@ def alternation(terms: list[str], *, flags: int = re.IGNORECASE) -> Lexeme:
     if folded:
         ordered = [_lower_literals(t) for t in ordered]
         flags &= ~re.IGNORECASE
-    seeker = _seeker(ordered)
+    rests = _first_characters(ordered)
+    seeker = _seeker(rests) if ordered else None
     compiled = Lexeme(
-        re.compile(_bounded(ordered), flags),
+        re.compile(_bounded(ordered, rests), flags),
         folded=folded,
         seeker=re.compile(seeker, flags) if seeker else None,
     )
@@ -110,7 +111,7 @@ def alternation(terms: list[str], *, flags: int = re.IGNORECASE) -> Lexeme:
 _AFTER = r"(?:(?<![\w-])|(?![\w-]))"  # a word ends where a term ending in a letter does
 
 
-def _bounded(terms: list[str]) -> str:
+def _bounded(terms: list[str], rests: dict[str, list[str]] | None = None) -> str:
     """``terms`` as one alternation of whole words. A term ending in a symbol ("$") may be
     followed by anything; a word must end there.
 
@@ -119,7 +120,8 @@ def _bounded(terms: list[str]) -> str:
     if not terms:
         return r"(?!x)x"
     after = _AFTER
-    rests = _first_characters(terms)
+    if rests is None:  # (``alternation`` has them already)
+        rests = _first_characters(terms)
     if rests is not None:
         branches = {
             char: re.escape(char) + r"(?<![\w-][\s\S])(?:" + "|".join(options) + ")"
@@ -154,14 +156,14 @@ def _first_characters(terms: list[str]) -> dict[str, list[str]] | None:
 _MAY_PRECEDE = r"[\x00-\x2c\x2e\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\U0010ffff]"
 
 
-def _seeker(terms: list[str]) -> str | None:
+def _seeker(rests: dict[str, list[str]] | None) -> str | None:
     """A pattern for a fast first scan of a text with a space put before it: it matches a
     character that may precede a word, then a term. Its engine scans for that character by
     table lookup, which is several times cheaper than testing a word boundary at every
     position. It matches wherever the group does (and at a few more places, after
-    non-ASCII letters), so no match of the group starts before where it found one."""
-    rests = _first_characters(terms)
-    if rests is None or not terms:
+    non-ASCII letters), so no match of the group starts before where it found one.
+    ``rests``: the terms by first character (``_first_characters``)."""
+    if not rests:
         return None
     body = "|".join(re.escape(char) + "(?:" + "|".join(r) + ")" for char, r in rests.items())
     return _MAY_PRECEDE + "(?:" + body + ")" + _AFTER

@@ -80,17 +80,15 @@ def status_of(
         # "workers in Russia", "laborers at construction sites in Russia": presence
         presence = re.match(r"\s+(?:\w+\s+){0,1}(?:in|at)\b", doc.text[anchor.end : sentence.end])
         left = doc.text[max(sentence.start, anchor.start - 40) : anchor.start]
+        number_of = _NUMBER_OF.search(left)
         if presence and (
-            re.search(r"\bnumber of\s+(?:[\w'’-]+\s+){0,4}$", left)
+            number_of
             or not re.search(
                 r"\b(?:for|of|from|with|to|on|by|among|about)\s+(?:[\w'’-]+\s+){0,4}$", left
             )
         ):
             return "sent", (anchor.end, anchor.end + presence.end()), None
-        if anchor.count is not None and re.search(
-            r"\bnumber of\s+(?:[\w'’-]+\s+){0,4}$",
-            doc.text[max(sentence.start, anchor.start - 40) : anchor.start],
-        ):
+        if anchor.count is not None and number_of:
             # "the number of North Korean workers in Sakhalin fell from 1,200 to 300": a
             # count of those present (SPEC: both sent)
             return "sent", None, None
@@ -100,6 +98,8 @@ def status_of(
         return "planned", (chosen[0], chosen[1]), None
     return chosen[2], (chosen[0], chosen[1]), None
 
+
+_NUMBER_OF = re.compile(r"\bnumber of\s+(?:[\w'’-]+\s+){0,4}$")
 
 # "which" before a verb points at a thing (money, goods), not at people ("who")
 _SAID_OF_A_THING = re.compile(
